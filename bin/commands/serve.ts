@@ -1,0 +1,26 @@
+import { serve } from '@hono/node-server';
+import { createApp } from '../../lib/api/app';
+import { flagString } from '../cli/args';
+import type { Command } from '../cli/types';
+
+export const command: Command = {
+  name: 'serve',
+  summary: 'serve the portal and API on http://localhost:8080 (PORT or --port to change)',
+  usage: 'corridor serve [--port 8080] [--host 127.0.0.1]',
+  async run(args, ctx) {
+    const port = Number(flagString(args, 'port') ?? ctx.config.port);
+    const hostname = flagString(args, 'host') ?? process.env.HOST ?? '127.0.0.1';
+    const app = createApp({ ctx });
+    await new Promise<void>((resolve) => {
+      const server = serve({ fetch: app.fetch, port, hostname }, () => {
+        console.log(
+          `Corridor is serving ${ctx.storage.location} at http://${hostname === '127.0.0.1' ? 'localhost' : hostname}:${port}/`,
+        );
+      });
+      const stop = () => server.close(() => resolve());
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    });
+    return 0;
+  },
+};

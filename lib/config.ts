@@ -1,0 +1,45 @@
+// The one place that reads the environment (ARCHITECTURE.md: configuration is read once at the entry).
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+export interface Config {
+  /** Where the local object store lives (storage = 'fs'). */
+  dataDir: string;
+  storage: 'fs' | 's3';
+  s3: { bucket: string; endpoint?: string; region: string; forcePathStyle: boolean; prefix: string };
+  /** Scratch space for DuckDB spill, downloads and staging (Lambda: /tmp). */
+  scratchDir: string;
+  port: number;
+  duckdb: { memoryLimit?: string; threads?: number };
+  onLambda: boolean;
+  /** True on a TTY outside CI: progress lines are drawn; otherwise commands stay quiet. */
+  interactive: boolean;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
+  const onLambda = Boolean(env.AWS_LAMBDA_FUNCTION_NAME);
+  const lambdaMemMb = Number(env.AWS_LAMBDA_FUNCTION_MEMORY_SIZE ?? 0);
+  const bucket = env.CORRIDOR_BUCKET ?? '';
+  const config: Config = {
+    dataDir: resolve(env.CORRIDOR_DATA_DIR ?? '.corridor'),
+    storage: bucket ? 's3' : 'fs',
+    s3: {
+      bucket,
+      endpoint: env.CORRIDOR_S3_ENDPOINT || undefined,
+      region: env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'us-east-1',
+      forcePathStyle: Boolean(env.CORRIDOR_S3_ENDPOINT),
+      prefix: env.CORRIDOR_S3_PREFIX ?? '',
+    },
+    scratchDir: onLambda ? '/tmp/corridor' : (env.CORRIDOR_SCRATCH_DIR ?? join(tmpdir(), 'corridor')),
+    port: Number(env.PORT ?? 8080),
+    duckdb: {
+      // DuckDB's limit covers only its buffer manager: leave ~40% of a Lambda's memory to Node and I/O.
+      memoryLimit:
+        env.CORRIDOR_DUCKDB_MEMORY ?? (lambdaMemMb ? `${Math.floor(lambdaMemMb * 0.6)}MB` : undefined),
+      threads: env.CORRIDOR_DUCKDB_THREADS ? Number(env.CORRIDOR_DUCKDB_THREADS) : undefined,
+    },
+    onLambda,
+    interactive: Boolean(process.stderr.isTTY) && !env.CI,
+  };
+  return { ...config, ...overrides };
+}

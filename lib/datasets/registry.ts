@@ -1,0 +1,22 @@
+// Every dataset type, by id. New families add one line.
+import type { DatasetType } from './types';
+
+export const datasetTypes: Record<string, () => Promise<DatasetType>> = {
+  acs_b08301: async () => (await import('./acs-b08301')).dataset,
+};
+
+export async function getDatasetType(type: string) {
+  const load = datasetTypes[type];
+  if (!load) throw new Error(`unknown dataset ${type}; known: ${Object.keys(datasetTypes).join(', ')}`);
+  return load();
+}
+
+/** The catalog id of an ingest: the type, or type.name for named datasets (one per feed). */
+export function datasetId(type: DatasetType, name?: string) {
+  if (type.named && !name)
+    throw new Error(`dataset ${type.type} needs --name (e.g. the agency or feed name)`);
+  if (name && !/^[a-z0-9][a-z0-9_-]{0,62}$/.test(name)) {
+    throw new Error(`--name must be lower-case letters, digits, - or _ (got ${JSON.stringify(name)})`);
+  }
+  return name ? `${type.type}.${name}` : type.type;
+}

@@ -1,0 +1,3 @@
+export * from './duckdb';
+export * from './query-file';
+export * from './runner';
