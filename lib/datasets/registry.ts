@@ -3,6 +3,7 @@ import type { DatasetType } from './types';
 
 export const datasetTypes: Record<string, () => Promise<DatasetType>> = {
   acs_b08301: async () => (await import('./acs-b08301')).dataset,
+  gtfs: async () => (await import('./gtfs')).dataset,
 };
 
 export async function getDatasetType(type: string) {
