@@ -30,16 +30,16 @@ segments as (
         t.urban_code,
         s.speed_limit,
         -- max(20 mph, 0.6 x posted speed limit), not rounded (490.711(c); HIF-18-040 p. 2-18)
-        greatest(20, 0.6 * s.speed_limit) as threshold_speed,
+        case when s.speed_limit > 0 then greatest(20, 0.6 * s.speed_limit) end as threshold_speed,
         -- EDTTT to the nearest second, length to the thousandth of a mile (490.711(c))
-        round(round(t.miles, 3) / greatest(20, 0.6 * s.speed_limit) * 3600) as edttt,
+        case when s.speed_limit > 0 then round(round(t.miles, 3) / greatest(20, 0.6 * s.speed_limit) * 3600) end as edttt,
         -- Buses = single-unit AADT, trucks = combination AADT, cars = the rest (490.709(d)(1)(ii))
         coalesce(t.aadt_singl, 0) / nullif(t.aadt, 0) as p_bus,
         coalesce(t.aadt_combi, 0) / nullif(t.aadt, 0) as p_truck,
         p.weekday_profile,
         case
             when t.urban_code is null or t.urban_code >= 99998 then 'not_in_urbanized_area'
-            when s.speed_limit is null then 'no_speed_limit'
+            when s.speed_limit is null or s.speed_limit <= 0 then 'no_speed_limit'
             when t.dir_aadt is null or t.aadt is null or t.aadt <= 0 then 'no_aadt'
             else 'computed'
         end as phed_status
