@@ -12,10 +12,10 @@ export const command: Command = {
     const hostname = flagString(args, 'host') ?? process.env.HOST ?? '127.0.0.1';
     const app = createApp({ ctx });
     await new Promise<void>((resolve) => {
-      const server = serve({ fetch: app.fetch, port, hostname }, () => {
-        console.log(
-          `Corridor is serving ${ctx.storage.location} at http://${hostname === '127.0.0.1' ? 'localhost' : hostname}:${port}/`,
-        );
+      const server = serve({ fetch: app.fetch, port, hostname }, (info) => {
+        // With --port 0 the system picks the port: report the one bound.
+        const host = hostname === '127.0.0.1' ? 'localhost' : hostname;
+        console.log(`Corridor is serving ${ctx.storage.location} at http://${host}:${info.port}/`);
       });
       const stop = () => server.close(() => resolve());
       process.once('SIGINT', stop);

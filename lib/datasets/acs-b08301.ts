@@ -92,7 +92,7 @@ export const acsCommuteTable: TableSpec = {
   ],
 };
 
-const FILE = /^ACS(DT|ST)(1|5)Y(\d{4})\.B08301-Data\.csv$/i;
+const FILE = /^ACS(DT|ST)(1|5)Y(\d{4})\.B08301-Data\.(csv|xlsx)$/i;
 
 export const dataset: DatasetType = {
   type: 'acs_b08301',
@@ -105,7 +105,7 @@ export const dataset: DatasetType = {
   tables: [acsCommuteTable],
   detect: (files) => files.some((f) => /B08301-Data\.csv$/i.test(f.name)),
   async ingest(job) {
-    const files = job.find(/\.csv$/i);
+    const files = job.find(/\.(csv|xlsx)$/i);
     const reads: { table: string; year: number; survey: string; file: string }[] = [];
     for (const f of files) {
       const base = f.name.split('/').at(-1)!;

@@ -4,7 +4,7 @@
 // report), so nothing already published changes.
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { basename, join, relative } from 'node:path';
 import { findByContentHash, keys, newVersionId, publishVersion } from '../catalog/catalog';
 import type { DatasetMeta, TableInfo, VersionRecord } from '../catalog/types';
@@ -41,6 +41,7 @@ export interface IngestOutcome {
 }
 
 export async function ingest(ctx: Ctx, paths: string[], opts: IngestOptions = {}): Promise<IngestOutcome> {
+  await mkdir(ctx.config.scratchDir, { recursive: true });
   const scratch = await mkdtemp(join(ctx.config.scratchDir, 'ingest-'));
   try {
     return await run(ctx, paths, opts, scratch);

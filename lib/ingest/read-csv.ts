@@ -197,10 +197,11 @@ export async function readCsv(
   const colName = (c: string | null) =>
     c && /^c\d+$/.test(c) ? (header[Number(c.slice(1))] ?? c) : (c ?? undefined);
   const rejectedLines = [...new Set(rejects.map((r) => r.line))];
+  // A cut-off download ends without a newline, in a short row or an open quote.
   const truncated =
     rejects.length > 0 &&
-    (await endsWithoutNewline(utf8Path)) &&
-    rejects.at(-1)!.error_type === 'MISSING COLUMNS';
+    ['MISSING COLUMNS', 'UNQUOTED VALUE'].includes(rejects.at(-1)!.error_type) &&
+    (await endsWithoutNewline(utf8Path));
   if (truncated) {
     issues.error({
       code: 'truncated_file',
