@@ -29,6 +29,8 @@ export interface ComputeFamily {
 /** Lazy loaders, so a command only imports the family it runs. */
 export const families: Record<string, () => Promise<ComputeFamily>> = {
   commute_mode: async () => (await import('../measures/commute-mode')).family,
+  pm3: async () => (await import('../measures/pm3/family')).family,
+  transit: async () => (await import('../transit/transit-family')).family,
 };
 
 export async function getFamily(name: string) {
