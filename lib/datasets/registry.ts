@@ -3,6 +3,9 @@ import type { DatasetType } from './types';
 
 export const datasetTypes: Record<string, () => Promise<DatasetType>> = {
   acs_b08301: async () => (await import('./acs-b08301')).dataset,
+  npmrds: async () => (await import('./npmrds')).dataset,
+  speed_limits: async () => (await import('./speed-limits')).dataset,
+  urbanized_area_population: async () => (await import('./urbanized-area-population')).dataset,
   gtfs: async () => (await import('./gtfs')).dataset,
 };
 
