@@ -39,7 +39,7 @@ export async function ingestGtfs(job: IngestJob) {
       fix: 'add calendar.txt and/or calendar_dates.txt',
     });
   }
-  if (job.issues.hasErrors && GTFS_FILES.some((s) => s.presence === 'required' && !reads[s.table])) return;
+  // Checks go on when a file was refused, so one report lists every problem of the feed.
   await referenceChecks(job, reads);
   await tripChecks(job, reads);
   const agency = reads.agency;
