@@ -46,7 +46,7 @@ export async function registerInput(db: Db, name: string, source: InputSource) {
   } else {
     await db.run(
       `create or replace view ${ident(name)} as select * from read_csv(getvariable('${v}'), header = true, sample_size = -1${
-        source.columns ? `, columns = ${structLiteral(source.columns)}` : ''
+        source.columns ? `, types = ${structLiteral(source.columns)}` : ''
       })`,
     );
   }

@@ -32,16 +32,11 @@ final as (
         workers,
         non_sov_workers,
         round(non_sov_share, 6) as non_sov_share,
-        -- MOE of a proportion: sqrt(MOE_x^2 - p^2 MOE_y^2) / Y; when the radicand is negative the
-        -- ACS handbook says to use the ratio form with a plus sign.
-        round(
-            case
-                when non_sov_moe_count ^ 2 - non_sov_share ^ 2 * workers_moe ^ 2 >= 0
-                    then sqrt(non_sov_moe_count ^ 2 - non_sov_share ^ 2 * workers_moe ^ 2) / workers
-                else sqrt(non_sov_moe_count ^ 2 + non_sov_share ^ 2 * workers_moe ^ 2) / workers
-            end,
-            6
-        ) as non_sov_share_moe
+        -- MOE of a proportion: sqrt(MOE_x^2 - p^2 MOE_y^2) / Y. The radicand cannot be negative
+        -- here (the numerator's MOE includes the denominator's and p <= 1), so the handbook's
+        -- fallback ratio form is never needed.
+        round(sqrt(non_sov_moe_count ^ 2 - non_sov_share ^ 2 * coalesce(workers_moe, 0) ^ 2) / workers, 6)
+            as non_sov_share_moe
     from shares
     where workers > 0
 )
