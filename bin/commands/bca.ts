@@ -1,0 +1,79 @@
+// `corridor bca run|select|editions`: benefit-cost analysis of plan programs (lib/bca).
+import { resolve } from 'node:path';
+import { runBca } from '../../lib/bca/run';
+import { runSelect } from '../../lib/bca/select-csv';
+import { loadParameters } from '../../lib/bca/params';
+import { strategyLibrary } from '../../lib/bca/calculators/operations';
+import { formatIssue, IssueCollector } from '../../lib/ingest/issues';
+import { flagString } from '../cli/args';
+import type { Command } from '../cli/types';
+
+const USAGE = `corridor bca run <scenario.(yaml|json|xlsx)|ledger.csv>... --out DIR [--edition ID] [--discount-rate R] [--base-year Y] [--dollar-year Y] [--no-publish]
+  corridor bca select --alternatives FILE.csv --budget USD --out DIR
+  corridor bca editions        (list parameter editions and the operations strategy library)`;
+
+const numFlag = (v: string | undefined, name: string) => {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isFinite(n)) throw new Error(`--${name} must be a number, got ${v}`);
+  return n;
+};
+
+export const command: Command = {
+  name: 'bca',
+  summary: 'benefit-cost analysis: scenario ledgers, optimal portfolios under budgets, sensitivity, reports',
+  usage: USAGE,
+  async run(args, ctx) {
+    const [sub, ...files] = args.positionals;
+    if (sub === 'editions') {
+      const p = loadParameters();
+      for (const e of p.editions) console.log(`${e.isDefault ? '*' : ' '} ${e.id.padEnd(20)} ${e.dollarYear}$  ${(e.discountRate * 100).toFixed(1)}%  ${e.costConvention.padEnd(12)} ${e.title}`);
+      console.log('\noperations strategies:');
+      for (const s of strategyLibrary()) console.log(`  ${s.strategy_id.padEnd(26)} ${s.measure.padEnd(26)} ${s.value ?? '(no verified default)'}`);
+      return 0;
+    }
+    if (sub === 'select') {
+      const alt = flagString(args, 'alternatives');
+      const budget = numFlag(flagString(args, 'budget'), 'budget');
+      const out = flagString(args, 'out');
+      if (!alt || budget === undefined || !out) {
+        console.error(`usage: ${USAGE}`);
+        return 2;
+      }
+      const issues = new IssueCollector('bca');
+      const summary = await runSelect(resolve(alt), budget, resolve(out), issues);
+      for (const i of issues.issues) console.error(formatIssue(i));
+      if (!summary) return 1;
+      console.log(JSON.stringify(summary, null, 2));
+      return 0;
+    }
+    if (sub !== 'run' || files.length === 0) {
+      console.error(`usage: ${USAGE}`);
+      return 2;
+    }
+    const out = resolve(flagString(args, 'out') ?? 'out/bca');
+    let code = 0;
+    for (const f of files) {
+      const dir = files.length > 1 ? resolve(out, f.replace(/^.*[\\/]/, '').replace(/\.[^.]+$/, '')) : out;
+      const r = await runBca(ctx, resolve(f), {
+        out: dir,
+        edition: flagString(args, 'edition'),
+        discountRate: numFlag(flagString(args, 'discount-rate'), 'discount-rate'),
+        baseYear: numFlag(flagString(args, 'base-year'), 'base-year'),
+        dollarYear: numFlag(flagString(args, 'dollar-year'), 'dollar-year'),
+        publish: !args.flags['no-publish'],
+      });
+      for (const i of r.issues.issues) console.error(formatIssue(i));
+      if (!r.run) {
+        code = 2;
+        continue;
+      }
+      const t = r.run.total;
+      console.log(
+        `${r.run.scenario.id}: NPV ${Math.round(t.npv_usd ?? Number.NaN).toLocaleString('en-US')} USD, BCR ${t.bcr?.toFixed(2) ?? '—'} (${r.run.selection.method}${r.run.selection.optimal ? ', optimal' : ''}); ${r.files.length} files in ${dir}${r.published ? `; published as bca/${r.run.scenario.id}` : ''}`,
+      );
+      if (r.issues.hasErrors) code = Math.max(code, 1);
+    }
+    return code;
+  },
+};

@@ -1,0 +1,188 @@
+// A scenario: a set of projects (some with mutually exclusive alternatives), their costs by year
+// and fund source, their effects, and budgets by year and fund source. Read from YAML or JSON
+// (an Excel workbook is converted to the same shape by scenario-xlsx.ts).
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+
+const years = z.tuple([z.number().int(), z.number().int()]);
+const recurring = { years, growth: z.number().optional() };
+const bySeverity = z.object({ K: z.number(), A: z.number(), B: z.number(), C: z.number(), O: z.number(), U: z.number() }).partial();
+const points = z.array(z.tuple([z.number(), z.number()]));
+
+export const EffectSchema = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('travel_time'),
+    ...recurring,
+    hours: z.enum(['person', 'vehicle']),
+    hours_nb: z.number(),
+    hours_b: z.number(),
+    purpose: z.enum(['all_purposes', 'personal', 'business', 'walk_wait_transfer']).optional(),
+    vehicle: z.enum(['light_duty', 'truck', 'bus']).optional(),
+    occupancy: z.number().positive().optional(),
+    occupancy_source: z.string().optional(),
+    value_per_person_hour: z.number().optional(),
+    value_source: z.string().optional(),
+  }),
+  z.object({
+    kind: z.literal('voc'),
+    ...recurring,
+    vehicle: z.enum(['light_duty', 'truck']).optional(),
+    vmt_nb: z.number(),
+    vmt_b: z.number(),
+    value_per_vehicle_mile: z.number().optional(),
+    value_source: z.string().optional(),
+  }),
+  z.object({
+    kind: z.literal('safety'),
+    ...recurring,
+    basis: z.enum(['crash', 'person']),
+    counts_nb: bySeverity,
+    cmf: z.union([z.number().min(0), bySeverity, z.array(z.number().min(0))]),
+    combine: z.enum(['multiply', 'most_effective']).optional(),
+    crash_values: z.enum(['edition', 'fhwa-sa-25-021']).optional(),
+    cmf_source: z.string().optional(),
+  }),
+  z.object({
+    kind: z.literal('emissions'),
+    ...recurring,
+    vmt_nb: z.number(),
+    vmt_b: z.number(),
+    speed_nb_mph: z.number().positive(),
+    speed_b_mph: z.number().positive(),
+    rates: z.object({ nox: points, sox: points, pm25: points, co2: points, voc_gas: points }).partial(),
+    rates_source: z.string().optional(),
+  }),
+  z.object({
+    kind: z.literal('operations'),
+    ...recurring,
+    strategy: z.string(),
+    affected_hours_nb: z.number(),
+    hours: z.enum(['person', 'vehicle']).optional(),
+    vehicle: z.enum(['light_duty', 'truck', 'bus']).optional(),
+    purpose: z.enum(['all_purposes', 'personal', 'business', 'walk_wait_transfer']).optional(),
+    occupancy: z.number().positive().optional(),
+    occupancy_source: z.string().optional(),
+    impact_travel_time: z.number().min(0).max(1).optional(),
+    impact_crash: z.number().min(0).max(1).optional(),
+    impact_source: z.string().optional(),
+    crashes_nb: bySeverity.optional(),
+    crash_basis: z.enum(['crash', 'person']).optional(),
+    crash_values: z.enum(['edition', 'fhwa-sa-25-021']).optional(),
+  }),
+  z.object({
+    kind: z.literal('other'),
+    ...recurring,
+    name: z.string(),
+    amount_usd: z.number(),
+    dollar_year: z.number().int().optional(),
+    source: z.string().optional(),
+  }),
+]);
+
+export const CostSchema = z
+  .object({
+    type: z.enum(['capital', 'om', 'rehab']),
+    /** One year, or an inclusive range in which the amount recurs annually. */
+    year: z.number().int().optional(),
+    years: years.optional(),
+    amount_usd: z.number().nullable(),
+    dollar_year: z.number().int().optional(),
+    /** Fund source charged against the budgets; rows without one are not fiscally constrained. */
+    fund: z.string().optional(),
+    sunk: z.boolean().optional(),
+  })
+  .refine((c) => (c.year === undefined) !== (c.years === undefined), { message: 'give exactly one of year or years' });
+
+export const ResidualSchema = z.union([
+  z.object({ year: z.number().int(), amount_usd: z.number(), dollar_year: z.number().int().optional() }),
+  z.object({
+    /** Straight-line remaining share of capital at the end of the analysis period. */
+    service_life_years: z.number().positive(),
+    in_service_year: z.number().int(),
+    end_year: z.number().int(),
+  }),
+]);
+
+export const AlternativeSchema = z.object({
+  id: z.string().min(1),
+  title: z.string().optional(),
+  costs: z.array(CostSchema).default([]),
+  residual: ResidualSchema.optional(),
+  effects: z.array(EffectSchema).default([]),
+  notes: z.string().optional(),
+});
+
+export const ProjectSchema = z.object({
+  id: z.string().min(1),
+  title: z.string().optional(),
+  sponsor: z.string().optional(),
+  category: z.string().optional(),
+  committed: z.boolean().optional(),
+  /** Mutually exclusive alternatives; a project with costs/effects directly has one ("build"). */
+  alternatives: z.array(AlternativeSchema).optional(),
+  costs: z.array(CostSchema).optional(),
+  residual: ResidualSchema.optional(),
+  effects: z.array(EffectSchema).optional(),
+  unquantified: z.array(z.string()).optional(),
+});
+
+export const ScenarioSchema = z.object({
+  id: z.string().regex(/^[A-Za-z0-9_.-]+$/, 'letters, digits, _ . - only'),
+  title: z.string().optional(),
+  description: z.string().optional(),
+  agency: z.string().optional(),
+  edition: z.string().optional(),
+  /** Discount reference year (flows at its end are not discounted). */
+  base_year: z.number().int(),
+  /** Constant-dollar year of results; defaults to the edition's dollar year. */
+  dollar_year: z.number().int().optional(),
+  discount_rate: z.number().min(0).max(0.5).optional(),
+  /** optimal: MILP under the budgets; as_listed: the first alternative of every project. */
+  selection: z.enum(['optimal', 'as_listed']).default('optimal'),
+  budgets: z
+    .array(z.object({ year: z.number().int(), fund: z.string(), amount_usd: z.number().min(0) }))
+    .default([]),
+  sensitivity: z
+    .object({
+      discount_rates: z.array(z.number()).optional(),
+      benefit_range: z.number().min(0).max(1).optional(),
+      cost_range: z.number().min(0).max(1).optional(),
+    })
+    .default({}),
+  risk: z
+    .object({
+      iterations: z.number().int().min(0).max(100_000).default(2000),
+      seed: z.number().int().default(1),
+      /** Triangular (low, mode, high) multipliers on PV benefits and on PV costs. */
+      benefits: z.tuple([z.number(), z.number(), z.number()]).default([0.7, 1, 1.2]),
+      costs: z.tuple([z.number(), z.number(), z.number()]).default([0.9, 1, 1.4]),
+      source: z.string().optional(),
+    })
+    .optional(),
+  projects: z.array(ProjectSchema).min(1),
+});
+
+export type Scenario = z.infer<typeof ScenarioSchema>;
+export type ProjectSpec = z.infer<typeof ProjectSchema>;
+export type AlternativeSpec = z.infer<typeof AlternativeSchema>;
+export type CostSpec = z.infer<typeof CostSchema>;
+
+export function parseScenarioText(text: string, file: string): { scenario: Scenario | null; errors: { path: string; message: string }[] } {
+  let raw: unknown;
+  try {
+    raw = /\.json$/i.test(file) ? JSON.parse(text) : parseYaml(text);
+  } catch (e) {
+    return { scenario: null, errors: [{ path: '', message: `cannot parse ${file}: ${(e as Error).message}` }] };
+  }
+  const r = ScenarioSchema.safeParse(raw);
+  if (!r.success) {
+    return { scenario: null, errors: r.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) };
+  }
+  return { scenario: r.data, errors: [] };
+}
+
+/** Every project as a list of alternatives (a plain project is one alternative, "build"). */
+export function alternativesOf(p: ProjectSpec): AlternativeSpec[] {
+  if (p.alternatives?.length) return p.alternatives;
+  return [{ id: 'build', title: p.title, costs: p.costs ?? [], residual: p.residual, effects: p.effects ?? [] }];
+}

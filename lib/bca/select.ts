@@ -1,0 +1,160 @@
+// Portfolio selection as an exact integer program (research/bca.md §5.2): choose at most one
+// alternative per project (exactly one when committed) to maximise total net benefit subject to
+// every budget row (year × fund source). Solved with HiGHS (WASM, runs in Lambda); the result is
+// called optimal only when HiGHS proves it. Ranking by BCR (greedyByBcr) is a heuristic kept for
+// comparison and never presented as optimal.
+import loadHighs from 'highs';
+
+export interface Candidate {
+  project_id: string;
+  alternative_id: string;
+  /** The objective coefficient: net benefit (NPV) of choosing this alternative. */
+  value: number;
+  /** Spending charged to each budget row, by budget key (e.g. "2027|STBG"). */
+  costs: Record<string, number>;
+  /** Ratio used by the greedy heuristic (BCR); defaults to value / total cost. */
+  ratio?: number | null;
+  committed?: boolean;
+}
+
+export interface Budget {
+  key: string;
+  limit: number;
+}
+
+export interface Selection {
+  chosen: Candidate[];
+  objective: number;
+  /** True only when the solver proved optimality (gap closed). */
+  optimal: boolean;
+  status: string;
+  method: 'milp_highs' | 'greedy_bcr';
+  seconds: number;
+}
+
+type Highs = Awaited<ReturnType<typeof loadHighs>>;
+let highs: Promise<Highs> | undefined;
+const getHighs = () => {
+  highs ??= loadHighs();
+  return highs;
+};
+
+const fmt = (v: number) => {
+  // LP text: plain decimal, no exponent surprises for large dollar amounts
+  const s = Math.abs(v) >= 1e-6 && Math.abs(v) < 1e15 ? String(Number(v.toPrecision(15))) : v.toExponential(12);
+  return s.includes('e') ? v.toExponential(12).replace('e+', 'e') : s;
+};
+
+function term(coef: number, name: string, first: boolean) {
+  const sign = coef < 0 ? '-' : first ? '' : '+';
+  return `${sign}${first && coef >= 0 ? '' : ' '}${fmt(Math.abs(coef))} ${name}`;
+}
+
+function lines(terms: string[]): string {
+  const out: string[] = [];
+  for (let i = 0; i < terms.length; i += 8) out.push(`   ${terms.slice(i, i + 8).join(' ')}`);
+  return out.join('\n');
+}
+
+/** The model in CPLEX LP text (also written beside the results so a reviewer can re-solve it). */
+export function lpModel(cands: Candidate[], budgets: Budget[]): string {
+  const x = (i: number) => `x${i}`;
+  const obj = cands.map((c, i) => term(c.value, x(i), i === 0));
+  const rows: string[] = [];
+  budgets.forEach((b, k) => {
+    const t = cands.flatMap((c, i) => ((c.costs[b.key] ?? 0) !== 0 ? [term(c.costs[b.key]!, x(i), false)] : []));
+    if (t.length) rows.push(` budget${k}: ${t.join(' ').replace(/^\+ /, '')} <= ${fmt(b.limit)}`);
+  });
+  const byProject = new Map<string, number[]>();
+  cands.forEach((c, i) => byProject.set(c.project_id, [...(byProject.get(c.project_id) ?? []), i]));
+  let p = 0;
+  for (const idx of byProject.values()) {
+    const committed = idx.some((i) => cands[i]!.committed);
+    if (idx.length === 1 && !committed) continue;
+    rows.push(` one${p++}: ${idx.map((i) => x(i)).join(' + ')} ${committed ? '=' : '<='} 1`);
+  }
+  return [
+    'Maximize',
+    ` obj: ${obj.length ? '' : '0 x0'}`,
+    lines(obj),
+    'Subject To',
+    ...(rows.length ? rows : [' dummy: x0 >= 0']),
+    'Binary',
+    lines(cands.map((_, i) => x(i))),
+    'End',
+  ].join('\n');
+}
+
+export async function selectPortfolio(cands: Candidate[], budgets: Budget[], opts: { timeLimitSec?: number } = {}): Promise<Selection> {
+  const t0 = performance.now();
+  if (cands.length === 0) return { chosen: [], objective: 0, optimal: true, status: 'Optimal', method: 'milp_highs', seconds: 0 };
+  const h = await getHighs();
+  const r = h.solve(lpModel(cands, budgets), {
+    output_flag: false,
+    // prove the optimum to the dollar, not to HiGHS's default 0.01% relative gap
+    mip_rel_gap: 0,
+    mip_abs_gap: 1e-6,
+    time_limit: opts.timeLimitSec ?? 60,
+  });
+  const chosen: Candidate[] = [];
+  const cols = r.Columns as Record<string, { Primal?: number }>;
+  cands.forEach((c, i) => {
+    if ((cols[`x${i}`]?.Primal ?? 0) > 0.5) chosen.push(c);
+  });
+  const objective = chosen.reduce((s, c) => s + c.value, 0);
+  return {
+    chosen,
+    objective,
+    optimal: r.Status === 'Optimal',
+    status: r.Status,
+    method: 'milp_highs',
+    seconds: (performance.now() - t0) / 1000,
+  };
+}
+
+/** The classic heuristic: take alternatives in descending BCR while every budget still fits. */
+export function greedyByBcr(cands: Candidate[], budgets: Budget[]): Selection {
+  const t0 = performance.now();
+  const left = new Map(budgets.map((b) => [b.key, b.limit]));
+  const ratio = (c: Candidate) => {
+    if (c.ratio !== undefined) return c.ratio ?? Number.NEGATIVE_INFINITY;
+    const cost = Object.values(c.costs).reduce((a, b) => a + b, 0);
+    return cost > 0 ? c.value / cost : c.value > 0 ? Number.POSITIVE_INFINITY : Number.NEGATIVE_INFINITY;
+  };
+  const fits = (c: Candidate) => Object.entries(c.costs).every(([k, v]) => !left.has(k) || v <= left.get(k)! + 1e-6);
+  const take = (c: Candidate) => {
+    for (const [k, v] of Object.entries(c.costs)) if (left.has(k)) left.set(k, left.get(k)! - v);
+  };
+  const chosen: Candidate[] = [];
+  const done = new Set<string>();
+  for (const c of cands.filter((c) => c.committed)) {
+    if (done.has(c.project_id)) continue;
+    take(c);
+    chosen.push(c);
+    done.add(c.project_id);
+  }
+  const order = cands.filter((c) => !c.committed && c.value > 0).sort((a, b) => ratio(b) - ratio(a));
+  for (const c of order) {
+    if (done.has(c.project_id) || !fits(c)) continue;
+    take(c);
+    chosen.push(c);
+    done.add(c.project_id);
+  }
+  const feasible = [...left.values()].every((v) => v >= -1e-6);
+  return {
+    chosen,
+    objective: chosen.reduce((s, c) => s + c.value, 0),
+    optimal: false,
+    status: feasible ? 'heuristic' : 'heuristic (committed projects exceed a budget)',
+    method: 'greedy_bcr',
+    seconds: (performance.now() - t0) / 1000,
+  };
+}
+
+/** Spending of a selection against each budget row. */
+export function budgetUse(chosen: Candidate[], budgets: Budget[]) {
+  return budgets.map((b) => {
+    const spent = chosen.reduce((s, c) => s + (c.costs[b.key] ?? 0), 0);
+    return { key: b.key, limit: b.limit, spent, remaining: b.limit - spent, within: spent <= b.limit + 1e-6 };
+  });
+}
