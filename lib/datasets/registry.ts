@@ -6,6 +6,7 @@ export const datasetTypes: Record<string, () => Promise<DatasetType>> = {
   npmrds: async () => (await import('./npmrds')).dataset,
   speed_limits: async () => (await import('./speed-limits')).dataset,
   urbanized_area_population: async () => (await import('./urbanized-area-population')).dataset,
+  hpms_travel_time_metrics: async () => (await import('./hpms-travel-time-metrics')).dataset,
   gtfs: async () => (await import('./gtfs')).dataset,
 };
 
