@@ -11,7 +11,8 @@ export function machineLine() {
 }
 
 export function writeSection(title: string, body: string) {
-  const head = '# Benchmark results\n\nEach section is written by its script under `bench/`; rerun it to refresh. Figures are medians of alternating runs on a shared, noisy machine: read ratios before absolute times.\n';
+  const head =
+    '# Benchmark results\n\nEach section is written by its script under `bench/`; rerun it to refresh. Figures are medians of alternating runs on a shared, noisy machine: read ratios before absolute times.\n';
   let text = existsSync(FILE) ? readFileSync(FILE, 'utf8') : head;
   const start = text.indexOf(`\n## ${title}\n`);
   const section = `\n## ${title}\n\n${body.trim()}\n`;
