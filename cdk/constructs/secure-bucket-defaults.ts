@@ -1,0 +1,34 @@
+// Bucket settings every Corridor bucket shares (research/ecosystem.md §2.5), and the data bucket's
+// lifecycle rules.
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import {
+  BlockPublicAccess,
+  BucketEncryption,
+  type BucketProps,
+  type LifecycleRule,
+  ObjectOwnership,
+} from 'aws-cdk-lib/aws-s3';
+
+export const bucketDefaults = {
+  blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+  // SSE-S3: the only encryption S3 server access logging can deliver to; KMS can replace it on the
+  // data bucket when an MPO's policy asks for customer-managed keys.
+  encryption: BucketEncryption.S3_MANAGED,
+  enforceSSL: true,
+  objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
+  // Curated versions, raw uploads and lineage are the audit trail: never deleted with the stack.
+  removalPolicy: RemovalPolicy.RETAIN,
+} satisfies BucketProps;
+
+export const dataLifecycleRules: LifecycleRule[] = [
+  { id: 'abort-incomplete-multipart', abortIncompleteMultipartUploadAfter: Duration.days(1) },
+  // Old manifests and reports stay recoverable for a quarter after they are replaced.
+  { id: 'expire-noncurrent', noncurrentVersionExpiration: Duration.days(90) },
+  // Scratch: fan-out manifests and Distributed Map results (pipeline-stack.ts).
+  { id: 'expire-tmp', prefix: 'tmp/', expiration: Duration.days(7) },
+];
+
+export const logsLifecycleRules: LifecycleRule[] = [
+  { id: 'abort-incomplete-multipart', abortIncompleteMultipartUploadAfter: Duration.days(1) },
+  { id: 'expire-access-logs', expiration: Duration.days(365) },
+];

@@ -1,0 +1,65 @@
+// The HTTP API: API Gateway (HTTP API, access-logged, throttled) in front of the api function,
+// which serves lib/api's Hono app.
+import { CfnOutput, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
+import { HttpApi, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import { LogGroup } from 'aws-cdk-lib/aws-logs';
+import type { Construct } from 'constructs';
+import { CorridorFunction } from '../constructs/corridor-function';
+import { functionDefaults } from '../constructs/corridor-function-defaults';
+import { type DataBucketName, importDataBucket } from '../constructs/data-bucket-name';
+import { UPLOAD_PREFIX } from './pipeline-stack';
+
+export interface ApiStackProps extends StackProps {
+  bucketName: DataBucketName;
+  codeVersion: string;
+}
+
+export const apiThrottle = { rateLimit: 50, burstLimit: 100 };
+
+export class ApiStack extends Stack {
+  readonly api: CorridorFunction;
+  readonly httpApi: HttpApi;
+
+  constructor(scope: Construct, id: string, props: ApiStackProps) {
+    super(scope, id, props);
+    const { codeVersion } = props;
+    const store = importDataBucket(this, props.bucketName);
+    this.api = new CorridorFunction(this, 'Api', {
+      entry: 'api',
+      description: 'Corridor HTTP API (catalog, datasets, measures, downloads, staff uploads)',
+      size: 'api',
+      store,
+      codeVersion,
+    });
+    // Read-only, except staff uploads (the ingest picks them up from the upload prefix) and the
+    // append-only audit log (lib/audit: one new object per entry).
+    this.api.allow({
+      read: ['catalog/', 'curated/', 'results/', 'audit/'],
+      write: [UPLOAD_PREFIX, 'audit/'],
+    });
+
+    const accessLogs = new LogGroup(this, 'AccessLogs', { retention: functionDefaults.logRetention });
+    this.httpApi = new HttpApi(this, 'Http', {
+      description: 'Corridor API',
+      defaultIntegration: new HttpLambdaIntegration('Api', this.api.fn),
+      createDefaultStage: false,
+    });
+    this.httpApi.addStage('DefaultStage', {
+      stageName: '$default',
+      autoDeploy: true,
+      throttle: apiThrottle,
+      accessLogSettings: {
+        destination: new LogGroupLogDestination(accessLogs),
+        format: AccessLogFormat.jsonWithStandardFields(),
+      },
+    });
+    Validations.of(this.httpApi).acknowledge({
+      id: 'AwsSolutions-APIG4',
+      reason:
+        'Public read-only routes need no authorizer; staff routes are authorised inside the app (lib/api) until a Cognito JWT authorizer is added with the staff sign-in.',
+    });
+    new CfnOutput(this, 'Url', { value: this.httpApi.apiEndpoint });
+  }
+}

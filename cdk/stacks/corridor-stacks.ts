@@ -1,0 +1,37 @@
+// The whole deployment: data, pipeline and api stacks, env-agnostic (no lookups), so `cdk synth`
+// needs no AWS credentials.
+import type { App } from 'aws-cdk-lib';
+import { dataBucketName } from '../constructs/data-bucket-name';
+import { ApiStack } from './api-stack';
+import { DataStack } from './data-stack';
+import { PipelineStack } from './pipeline-stack';
+
+export interface DeployConfig {
+  /** Prefix of the stack names (and of the data bucket name), e.g. 'Corridor' or 'CorridorStaging'. */
+  stackPrefix: string;
+  /** Recorded in every lineage record as CORRIDOR_CODE_VERSION. */
+  codeVersion: string;
+}
+
+export function addCorridorStacks(app: App, config: DeployConfig) {
+  const p = config.stackPrefix;
+  const bucketName = dataBucketName(p);
+  const data = new DataStack(app, `${p}Data`, {
+    description: 'Corridor storage: data and access-log buckets',
+    bucketName,
+  });
+  const pipeline = new PipelineStack(app, `${p}Pipeline`, {
+    description: 'Corridor ingest and compute functions and the compute fan-out',
+    bucketName,
+    codeVersion: config.codeVersion,
+  });
+  const api = new ApiStack(app, `${p}Api`, {
+    description: 'Corridor HTTP API',
+    bucketName,
+    codeVersion: config.codeVersion,
+  });
+  // They address the bucket by name (no export), so the deploy order is stated here.
+  pipeline.addStackDependency(data);
+  api.addStackDependency(data);
+  return { data, pipeline, api };
+}

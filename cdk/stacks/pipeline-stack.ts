@@ -1,0 +1,74 @@
+// Ingest and compute: the ingest function runs when a file lands under uploads/, the compute
+// function runs one measure family (directly, or per shard inside the fan-out state machine).
+import { Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import { Rule } from 'aws-cdk-lib/aws-events';
+import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
+import type { Construct } from 'constructs';
+import { CorridorFunction } from '../constructs/corridor-function';
+import { type DataBucketName, importDataBucket } from '../constructs/data-bucket-name';
+import { ShardFanout } from '../constructs/shard-fanout';
+import { fanoutDefaults } from '../constructs/shard-fanout-defaults';
+
+export interface PipelineStackProps extends StackProps {
+  bucketName: DataBucketName;
+  codeVersion: string;
+}
+
+/**
+ * The cloud trigger prefix. Staff uploads land at uploads/<dataset>/<file>; the ingest archives the
+ * file under raw/<dataset>/<ingest_id>/ itself (ARCHITECTURE.md "Storage keys"). Triggering on
+ * raw/ would re-run the ingest on its own archive copies and reports.
+ */
+export const UPLOAD_PREFIX = 'uploads/';
+
+export class PipelineStack extends Stack {
+  readonly ingest: CorridorFunction;
+  readonly compute: CorridorFunction;
+  readonly fanout: ShardFanout;
+
+  constructor(scope: Construct, id: string, props: PipelineStackProps) {
+    super(scope, id, props);
+    const { codeVersion } = props;
+    const store = importDataBucket(this, props.bucketName);
+    const { bucket } = store;
+
+    this.ingest = new CorridorFunction(this, 'Ingest', {
+      entry: 'ingest',
+      description: 'Validate an uploaded file and publish it as a new curated dataset version',
+      size: 'batch',
+      store,
+      codeVersion,
+    });
+    // Reads the upload and the manifest (content-hash check, compare-and-swap); writes the raw
+    // archive, Parquet, version record, report and manifest.
+    this.ingest.allow({
+      read: [UPLOAD_PREFIX, 'catalog/'],
+      write: ['raw/', 'curated/', 'catalog/'],
+    });
+    new Rule(this, 'UploadCreated', {
+      description: `Ingest each object created under ${UPLOAD_PREFIX}`,
+      eventPattern: {
+        source: ['aws.s3'],
+        detailType: ['Object Created'],
+        detail: { bucket: { name: [bucket.bucketName] }, object: { key: [{ prefix: UPLOAD_PREFIX }] } },
+      },
+      targets: [new LambdaFunction(this.ingest.fn, { retryAttempts: 2, maxEventAge: Duration.hours(6) })],
+    });
+
+    this.compute = new CorridorFunction(this, 'Compute', {
+      entry: 'compute',
+      description: 'Run one measure family (or one shard of it) and publish the results with lineage',
+      size: 'batch',
+      store,
+      codeVersion,
+    });
+    // Reads dataset versions and the results index (compare-and-swap); the reduce step reads the
+    // Distributed Map results. Writes only results/.
+    this.compute.allow({
+      read: ['curated/', 'catalog/', 'results/', fanoutDefaults.prefix],
+      write: ['results/'],
+    });
+
+    this.fanout = new ShardFanout(this, 'ComputeFanout', { store, compute: this.compute.fn });
+  }
+}

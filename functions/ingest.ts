@@ -1,0 +1,76 @@
+// Lambda entry for the ingest: an S3 "Object Created" event (via EventBridge) for a staff upload at
+// uploads/<dataset>/<file>, where <dataset> is a dataset type (acs_b08301) or type.name for named
+// datasets (gtfs.septa). The cloud trigger watches uploads/, not raw/: the ingest archives the file
+// under raw/<dataset>/<ingest_id>/ itself and writes rejection reports there, so a raw/ trigger
+// would re-ingest its own copies (cdk/stacks/pipeline-stack.ts).
+import { copyFile, link, mkdtemp, rm } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import { z } from 'zod';
+import { type Ctx, createContext } from '../lib/context';
+import { datasetTypes } from '../lib/datasets/registry';
+import { ingest } from '../lib/ingest/ingest';
+
+const ObjectCreated = z.object({
+  'detail-type': z.literal('Object Created'),
+  detail: z.object({
+    bucket: z.object({ name: z.string() }),
+    object: z.object({ key: z.string().min(1), size: z.number().optional(), etag: z.string().optional() }),
+  }),
+});
+
+let ctxPromise: Promise<Ctx> | undefined;
+const context = () => (ctxPromise ??= createContext());
+
+/** The dataset an upload key names, or why the key is not an upload to ingest. */
+export function uploadTarget(key: string): { dataset: string; name?: string } | { skip: string } {
+  const parts = key.split('/');
+  if (parts[0] !== 'uploads') return { skip: 'not under uploads/' };
+  if (parts.length !== 3 || !parts[2]) return { skip: 'not an uploads/<dataset>/<file> key' };
+  // Reports the ingest writes beside files (_report.json, _quarantine.csv) are never inputs.
+  if (parts[2].startsWith('_')) return { skip: 'a report, not an upload' };
+  const [dataset = '', name] = parts[1]!.split('.', 2);
+  if (!datasetTypes[dataset]) return { skip: `unknown dataset type ${JSON.stringify(dataset)}` };
+  return name ? { dataset, name } : { dataset };
+}
+
+/** S3 notifications URL-encode keys ("a b.csv" arrives as "a+b.csv"): use whichever form exists. */
+async function objectKey(ctx: Ctx, key: string) {
+  let decoded = key;
+  try {
+    decoded = decodeURIComponent(key.replace(/\+/g, ' '));
+  } catch {
+    // a literal '%' that is not an escape: the key is not encoded
+  }
+  return decoded !== key && (await ctx.storage.head(decoded)) ? decoded : key;
+}
+
+export async function handler(event: unknown) {
+  const { detail } = ObjectCreated.parse(event);
+  const ctx = await context();
+  const key = await objectKey(ctx, detail.object.key);
+  const target = uploadTarget(key);
+  if ('skip' in target) return { status: 'skipped', key, reason: target.skip };
+
+  // The ingest archives the file under its own name: give it the upload's name, not the cache's.
+  const dir = await mkdtemp(join(ctx.config.scratchDir, 'upload-'));
+  const file = join(dir, basename(key));
+  try {
+    const local = await ctx.storage.localPath(key);
+    // A hard link costs nothing on Lambda (cache and scratch share /tmp); copy across devices.
+    await link(local, file).catch(() => copyFile(local, file));
+    const outcome = await ingest(ctx, [file], { dataset: target.dataset, name: target.name });
+    const count = (s: string) => outcome.issues.filter((i) => i.severity === s).length;
+    return {
+      status: outcome.status,
+      key,
+      datasetId: outcome.datasetId,
+      version: outcome.version ?? null,
+      errors: count('error'),
+      warnings: count('warning'),
+      rowsPublished: outcome.rowsPublished,
+      reportKey: outcome.reportKey ?? null,
+    };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
