@@ -14,7 +14,7 @@ final as (
         i.feed_id, i.trip_id, i.instance, st.stop_sequence, st.stop_id, i.route_id, i.direction_id,
         st.arrival_secs + i.offset_secs as arrival_secs,
         st.departure_secs + i.offset_secs as departure_secs,
-        st.interpolated,
+        st.interpolated, st.pickup_type, st.drop_off_type,
         st.stop_sequence < max(st.stop_sequence) over (partition by i.feed_id, i.trip_id, i.instance)
             and coalesce(st.pickup_type, 0) <> 1 as boards,
         case
