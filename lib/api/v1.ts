@@ -1,0 +1,334 @@
+// Versioned, read-only JSON API (/api/v1). Every route is declared with createRoute so the
+// OpenAPI 3.1 document at /openapi.json is generated from the same zod schemas the handlers use.
+
+import { basename } from 'node:path';
+import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
+import { listDatasets } from '../catalog/catalog';
+import { getResultIndex } from '../catalog/results';
+import type { Ctx } from '../context';
+import { allQueries } from '../engine/runner';
+import { datasetDictionary, downloadUrl } from '../portal/dataset-page';
+import { listFamilies } from '../portal/measure-data';
+import { runLineage } from './results-data';
+import {
+  DatasetDetail,
+  DatasetList,
+  ErrorBody,
+  Health,
+  MeasureDetail,
+  MeasureList,
+  QuerySource,
+  RowsPage,
+} from './schemas';
+import {
+  BadRequest,
+  csvStream,
+  geometryOf,
+  NotFound,
+  readRows,
+  resolveDataset,
+  resolveTable,
+} from './table-data';
+
+const json = <T extends z.ZodType>(schema: T, description: string) => ({
+  content: { 'application/json': { schema } },
+  description,
+});
+const errors = {
+  400: json(ErrorBody, 'Invalid parameters'),
+  404: json(ErrorBody, 'Not found'),
+};
+
+export const MAX_PAGE = 1000;
+const RESERVED = new Set(['limit', 'offset', 'format', 'order', 'version']);
+
+const IdParam = z.string().openapi({ param: { name: 'id', in: 'path' }, example: 'acs_b08301' });
+const FamilyParam = z.string().openapi({ param: { name: 'family', in: 'path' }, example: 'commute_mode' });
+
+export const routes = {
+  health: createRoute({
+    method: 'get',
+    path: '/healthz',
+    operationId: 'health',
+    summary: 'Liveness',
+    responses: { 200: json(Health, 'The service is up') },
+  }),
+  listDatasets: createRoute({
+    method: 'get',
+    path: '/api/v1/datasets',
+    operationId: 'listDatasets',
+    summary: 'Search the dataset catalog',
+    request: {
+      query: z.object({
+        q: z
+          .string()
+          .max(200)
+          .optional()
+          .openapi({ description: 'Words that must all appear in the id, title, description or keywords' }),
+        keyword: z.string().max(100).optional(),
+        type: z.string().max(100).optional(),
+      }),
+    },
+    responses: { 200: json(DatasetList, 'Matching datasets'), 400: errors[400] },
+  }),
+  getDataset: createRoute({
+    method: 'get',
+    path: '/api/v1/datasets/{id}',
+    operationId: 'getDataset',
+    summary: 'A dataset with its versions, tables, lineage and data dictionary',
+    request: {
+      params: z.object({ id: IdParam }),
+      query: z.object({
+        version: z
+          .string()
+          .max(64)
+          .optional()
+          .openapi({ description: 'A version id; default the current one' }),
+      }),
+    },
+    responses: { 200: json(DatasetDetail, 'The dataset'), ...errors },
+  }),
+  getRows: createRoute({
+    method: 'get',
+    path: '/api/v1/datasets/{id}/tables/{table}/rows',
+    operationId: 'getRows',
+    summary: 'Rows of a table, paged; any other query parameter filters a column by equality',
+    request: {
+      params: z.object({
+        id: IdParam,
+        table: z.string().openapi({ param: { name: 'table', in: 'path' }, example: 'acs_commute_mode' }),
+      }),
+      query: z.object({
+        limit: z.coerce.number().int().min(1).max(MAX_PAGE).default(100),
+        offset: z.coerce.number().int().min(0).default(0),
+        order: z.string().max(100).optional().openapi({ description: 'Column to sort by' }),
+        version: z.string().max(64).optional(),
+        format: z
+          .enum(['json', 'csv'])
+          .default('json')
+          .openapi({ description: 'csv streams every matching row (no paging)' }),
+      }),
+    },
+    responses: {
+      200: {
+        description: 'A page of rows (JSON) or all matching rows (CSV, streamed)',
+        content: { 'application/json': { schema: RowsPage }, 'text/csv': { schema: z.string() } },
+      },
+      ...errors,
+    },
+  }),
+  listMeasures: createRoute({
+    method: 'get',
+    path: '/api/v1/measures',
+    operationId: 'listMeasures',
+    summary: 'Measure families and their latest runs',
+    responses: { 200: json(MeasureList, 'Measure families') },
+  }),
+  getMeasure: createRoute({
+    method: 'get',
+    path: '/api/v1/measures/{family}',
+    operationId: 'getMeasure',
+    summary: 'Latest results of a measure family (or of one key, e.g. year=2024) with lineage',
+    request: {
+      params: z.object({ family: FamilyParam }),
+      query: z.object({ key: z.string().max(100).optional().openapi({ example: 'all' }) }),
+    },
+    responses: { 200: json(MeasureDetail, 'The latest run'), ...errors },
+  }),
+  getQuery: createRoute({
+    method: 'get',
+    path: '/api/v1/queries/{name}',
+    operationId: 'getQuery',
+    summary: 'The SQL of a query, with its header (grain, inputs, rule reference) and hash',
+    request: {
+      params: z.object({
+        name: z.string().openapi({ param: { name: 'name', in: 'path' }, example: 'acs_non_sov_share' }),
+      }),
+    },
+    responses: { 200: json(QuerySource, 'The query'), ...errors },
+  }),
+};
+
+export function v1Routes(app: OpenAPIHono, ctx: Ctx) {
+  app.openapi(routes.health, (c) => c.json({ ok: true, storage: ctx.storage.kind }, 200));
+
+  app.openapi(routes.listDatasets, async (c) => {
+    const { q, keyword, type } = c.req.valid('query');
+    const { matches } = await import('../portal/catalog-page');
+    const all = (await listDatasets(ctx.storage)).filter((m) => matches(m, { q, keyword, type }));
+    return c.json(
+      {
+        total: all.length,
+        datasets: all.map((m) => ({
+          id: m.id,
+          type: m.type,
+          title: m.title,
+          description: m.description,
+          keywords: m.keywords,
+          current_version: m.current_version,
+          updated_at: m.updated_at,
+          versions: m.versions.length,
+          rows: m.versions.find((v) => v.version === m.current_version)?.rows ?? 0,
+          links: { self: `/api/v1/datasets/${m.id}`, page: `/datasets/${m.id}` },
+        })),
+      },
+      200,
+    );
+  });
+
+  app.openapi(routes.getDataset, async (c) => {
+    const { id } = c.req.valid('param');
+    const { version } = c.req.valid('query');
+    const { manifest: m, version: v } = await resolveDataset(ctx, id, version);
+    const dict = await datasetDictionary(m.type);
+    return c.json(
+      {
+        id: m.id,
+        type: m.type,
+        title: m.title,
+        description: m.description,
+        source: m.source,
+        license: m.license,
+        publisher: m.publisher,
+        keywords: m.keywords,
+        current_version: m.current_version,
+        updated_at: m.updated_at,
+        versions: m.versions,
+        version: {
+          version: v.version,
+          created_at: v.created_at,
+          content_hash: v.content_hash,
+          tables: v.tables.map((t) => ({
+            name: t.name,
+            rows: t.rows,
+            columns: t.columns,
+            geometry: geometryOf(t),
+            downloads: {
+              csv: downloadUrl(m.id, v.version, t.name, 'csv'),
+              parquet: downloadUrl(m.id, v.version, t.name, 'parquet'),
+              geojson: geometryOf(t) ? downloadUrl(m.id, v.version, t.name, 'geojson') : null,
+            },
+          })),
+          issues: {
+            errors: v.issues.errors,
+            warnings: v.issues.warnings,
+            infos: v.issues.infos,
+            quarantined_rows: v.issues.quarantined_rows,
+          },
+          lineage: v.lineage,
+        },
+        dictionary: dict,
+      },
+      200,
+    );
+  });
+
+  app.openapi(routes.getRows, async (c) => {
+    const { id, table } = c.req.valid('param');
+    const { limit, offset, order, version, format } = c.req.valid('query');
+    const where: Record<string, string> = {};
+    for (const [k, v] of Object.entries(c.req.queries())) {
+      if (RESERVED.has(k)) continue;
+      if (v.length !== 1) throw new BadRequest(`give ${k} once`);
+      where[k] = v[0]!;
+    }
+    const r = await resolveTable(ctx, id, version, table);
+    if (format === 'csv') {
+      const body = await csvStream(ctx, r.table, where);
+      return c.body(body, 200, {
+        'content-type': 'text/csv; charset=utf-8',
+        'content-disposition': `attachment; filename="${id}-${r.version.version}-${table}.csv"`,
+      }) as never;
+    }
+    const { total, rows } = await readRows(ctx, r.table, { limit, offset, where, order });
+    const nextParams = new URLSearchParams({
+      ...where,
+      limit: String(limit),
+      offset: String(offset + limit),
+      version: r.version.version,
+    });
+    if (order) nextParams.set('order', order);
+    return c.json(
+      {
+        dataset: id,
+        version: r.version.version,
+        table,
+        total,
+        limit,
+        offset,
+        rows,
+        next: offset + limit < total ? `/api/v1/datasets/${id}/tables/${table}/rows?${nextParams}` : null,
+      },
+      200,
+    );
+  });
+
+  app.openapi(routes.listMeasures, async (c) => {
+    const fams = await listFamilies(ctx);
+    const out = [];
+    for (const f of fams) {
+      const idx = f.hasResults ? await getResultIndex(ctx.storage, f.name) : null;
+      out.push({
+        family: f.name,
+        title: f.title,
+        summary: f.summary,
+        reference: f.reference ?? null,
+        latest_run: idx?.runs.at(-1)?.run_id ?? null,
+        links: { self: `/api/v1/measures/${f.name}`, page: `/measures/${f.name}` },
+      });
+    }
+    return c.json({ measures: out }, 200);
+  });
+
+  app.openapi(routes.getMeasure, async (c) => {
+    const { family } = c.req.valid('param');
+    const { key } = c.req.valid('query');
+    if (!/^[a-z][a-z0-9_]*$/.test(family)) throw new BadRequest('invalid family');
+    const info = (await listFamilies(ctx)).find((f) => f.name === family);
+    const idx = await getResultIndex(ctx.storage, family);
+    if (!info || !idx) throw new NotFound(`no results for ${family}`);
+    const runId = key ? idx.latest[key] : idx.runs.at(-1)?.run_id;
+    const run = idx.runs.find((r) => r.run_id === runId);
+    if (!run) throw new NotFound(`no ${family} run for ${key}`);
+    const lineage = await runLineage(ctx, family, run);
+    return c.json(
+      {
+        family,
+        title: info.title,
+        reference: info.reference ?? null,
+        keys: Object.keys(idx.latest),
+        run: {
+          run_id: run.run_id,
+          key: run.key,
+          created_at: run.created_at,
+          summary: run.summary,
+          files: run.files.map((k) => ({
+            name: basename(k),
+            url: `/results/${family}/${run.run_id}/${basename(k)}`,
+          })),
+        },
+        lineage,
+      },
+      200,
+    );
+  });
+
+  app.openapi(routes.getQuery, (c) => {
+    const { name } = c.req.valid('param');
+    const q = /^[a-z][a-z0-9_]*$/.test(name) ? allQueries().get(name) : undefined;
+    if (!q) throw new NotFound(`no query ${name}`);
+    return c.json(
+      {
+        name: q.name,
+        description: q.description ?? null,
+        grain: q.grain,
+        inputs: q.inputs,
+        params: q.params,
+        reference: q.reference ?? null,
+        sha256: q.sha256,
+        sql: q.sql,
+      },
+      200,
+    );
+  });
+}
