@@ -14,6 +14,18 @@ export interface Config {
   onLambda: boolean;
   /** True on a TTY outside CI: progress lines are drawn; otherwise commands stay quiet. */
   interactive: boolean;
+  /** Local staff sign-in (lib/auth): one configured account; AWS uses Cognito instead. */
+  auth: {
+    adminUser?: string;
+    /** scrypt hash from `corridor user hash-password`. */
+    adminPasswordHash?: string;
+    /** sha256 of an API token (hex), from `corridor user token`; sent as Authorization: Bearer. */
+    adminTokenSha256?: string;
+    /** Role of the configured account: viewer, analyst or admin (default admin). */
+    adminRole?: string;
+    /** HMAC key for session cookies; a random one per process when unset. */
+    sessionSecret?: string;
+  };
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
@@ -40,6 +52,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     },
     onLambda,
     interactive: Boolean(process.stderr.isTTY) && !env.CI,
+    auth: {
+      adminUser: env.CORRIDOR_ADMIN_USER || undefined,
+      adminPasswordHash: env.CORRIDOR_ADMIN_PASSWORD_HASH || undefined,
+      adminTokenSha256: env.CORRIDOR_ADMIN_TOKEN_SHA256 || undefined,
+      adminRole: env.CORRIDOR_ADMIN_ROLE || undefined,
+      sessionSecret: env.CORRIDOR_SESSION_SECRET || undefined,
+    },
   };
   return { ...config, ...overrides };
 }

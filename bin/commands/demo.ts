@@ -10,6 +10,6 @@ export const command: Command = {
   async run(args, ctx) {
     await loadDemo(ctx);
     ctx.log.info(`demo region loaded into ${ctx.storage.location}`);
-    return args.flags.serve ? serve.run(args, ctx) : 0;
+    return args.flags.serve ? serve.run({ ...args, flags: { ...args.flags, 'demo-account': true } }, ctx) : 0;
   },
 };

@@ -7,6 +7,7 @@ export const commands: Record<string, () => Promise<Command>> = {
   compute: async () => (await import('./compute')).command,
   serve: async () => (await import('./serve')).command,
   demo: async () => (await import('./demo')).command,
+  user: async () => (await import('./user')).command,
   bca: async () => (await import('./bca')).command,
   export: async () => (await import('./export')).command,
   validate: async () => (await import('./validate')).command,

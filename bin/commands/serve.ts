@@ -10,7 +10,8 @@ export const command: Command = {
   async run(args, ctx) {
     const port = Number(flagString(args, 'port') ?? ctx.config.port);
     const hostname = flagString(args, 'host') ?? process.env.HOST ?? '127.0.0.1';
-    const app = createApp({ ctx });
+    // The demo staff account exists only for the demo store on loopback (lib/auth/local-auth.ts).
+    const app = createApp({ ctx, host: hostname, demoAccount: args.flags['demo-account'] === true });
     await new Promise<void>((resolve) => {
       const server = serve({ fetch: app.fetch, port, hostname }, (info) => {
         // With --port 0 the system picks the port: report the one bound.
