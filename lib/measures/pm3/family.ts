@@ -78,7 +78,7 @@ export const family: ComputeFamily = {
 };
 
 /** The TMC table and the readings of the year (only that year's partitions are read). */
-async function useNpmrds(ctx: Ctx, db: Db, year: number): Promise<InputRef[]> {
+export async function useNpmrds(ctx: Ctx, db: Db, year: number): Promise<InputRef[]> {
   const v = await getVersion(ctx.storage, 'npmrds');
   if (!v) throw new Error('no NPMRDS data yet: corridor ingest <export.zip> --dataset npmrds');
   const tmcRef = await useDataset(ctx, db, 'npmrds', 'tmc_identification', 'npmrds__tmc_identification');
