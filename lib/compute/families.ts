@@ -30,6 +30,7 @@ export interface ComputeFamily {
 export const families: Record<string, () => Promise<ComputeFamily>> = {
   commute_mode: async () => (await import('../measures/commute-mode')).family,
   pm3: async () => (await import('../measures/pm3/family')).family,
+  congestion: async () => (await import('../measures/pm3/congestion-family')).family,
   transit: async () => (await import('../transit/transit-family')).family,
 };
 
