@@ -36,6 +36,7 @@ export class IngestJob {
   readonly outputs: OutputTable[] = [];
   /** Rows read from input files (before any quarantine), for the "nothing dropped" count. */
   rowsRead = 0;
+  private filesRead = 0;
   private exactLines = new Map<string, boolean>();
 
   constructor(
@@ -61,6 +62,8 @@ export class IngestJob {
     spec: TableSpec,
     opts: CsvOptions & { sheet?: string } = {},
   ): Promise<CsvRead | null> {
+    this.filesRead++;
+    this.ctx.progress.update(`${this.datasetId}: reading ${file.name}`, this.filesRead, this.files.length, 'files');
     let source = file;
     if (/\.xlsx$/i.test(file.name)) {
       const csv = await xlsxToCsv(file, this.scratch, this.issues, opts.sheet);
