@@ -1,9 +1,9 @@
 // `corridor bca run|select|editions`: benefit-cost analysis of plan programs (lib/bca).
 import { resolve } from 'node:path';
+import { strategyLibrary } from '../../lib/bca/calculators/operations';
+import { loadParameters } from '../../lib/bca/params';
 import { runBca } from '../../lib/bca/run';
 import { runSelect } from '../../lib/bca/select-csv';
-import { loadParameters } from '../../lib/bca/params';
-import { strategyLibrary } from '../../lib/bca/calculators/operations';
 import { formatIssue, IssueCollector } from '../../lib/ingest/issues';
 import { flagString } from '../cli/args';
 import type { Command } from '../cli/types';
@@ -27,9 +27,15 @@ export const command: Command = {
     const [sub, ...files] = args.positionals;
     if (sub === 'editions') {
       const p = loadParameters();
-      for (const e of p.editions) console.log(`${e.isDefault ? '*' : ' '} ${e.id.padEnd(20)} ${e.dollarYear}$  ${(e.discountRate * 100).toFixed(1)}%  ${e.costConvention.padEnd(12)} ${e.title}`);
+      for (const e of p.editions)
+        console.log(
+          `${e.isDefault ? '*' : ' '} ${e.id.padEnd(20)} ${e.dollarYear}$  ${(e.discountRate * 100).toFixed(1)}%  ${e.costConvention.padEnd(12)} ${e.title}`,
+        );
       console.log('\noperations strategies:');
-      for (const s of strategyLibrary()) console.log(`  ${s.strategy_id.padEnd(26)} ${s.measure.padEnd(26)} ${s.value ?? '(no verified default)'}`);
+      for (const s of strategyLibrary())
+        console.log(
+          `  ${s.strategy_id.padEnd(26)} ${s.measure.padEnd(26)} ${s.value ?? '(no verified default)'}`,
+        );
       return 0;
     }
     if (sub === 'select') {

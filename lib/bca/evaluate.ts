@@ -2,7 +2,14 @@
 // every project, then the per-alternative results and the fiscal charges used by the selection.
 import type { IssueCollector } from '../ingest/issues';
 import { calcCtx, effectBenefits, type Outcome } from './calculators';
-import { buildLedger, type Flow, type LedgerRow, type ProjectResult, type RunSettings, summariseAll } from './ledger';
+import {
+  buildLedger,
+  type Flow,
+  type LedgerRow,
+  type ProjectResult,
+  type RunSettings,
+  summariseAll,
+} from './ledger';
 import { getEdition, loadParameters, type ParameterSet } from './params';
 import { type AlternativeSpec, alternativesOf, type Scenario } from './scenario';
 import type { Candidate } from './select';
@@ -33,7 +40,6 @@ export function runSettings(
 }
 
 function alternativeFlows(
-  sc: Scenario,
   settings: RunSettings,
   pid: string,
   alt: AlternativeSpec,
@@ -46,22 +52,47 @@ function alternativeFlows(
   const ids = { project_id: pid, alternative_id: alt.id };
   alt.costs.forEach((c, k) => {
     if (c.sunk) {
-      issues.info({ code: 'bca.cost.sunk', file: where, message: `${pid}/${alt.id}: sunk ${c.type} cost (costs[${k}]) reported but excluded from the BCA` });
+      issues.info({
+        code: 'bca.cost.sunk',
+        file: where,
+        message: `${pid}/${alt.id}: sunk ${c.type} cost (costs[${k}]) reported but excluded from the BCA`,
+      });
       return;
     }
     const ys = c.years ? range(c.years[0], c.years[1]) : [c.year!];
     if (c.amount_usd === null) {
-      issues.error({ code: 'bca.cost.missing', file: where, message: `${pid}/${alt.id}: costs[${k}] has no amount; its totals stay empty`, fix: 'enter the amount (0 if truly zero)' });
+      issues.error({
+        code: 'bca.cost.missing',
+        file: where,
+        message: `${pid}/${alt.id}: costs[${k}] has no amount; its totals stay empty`,
+        fix: 'enter the amount (0 if truly zero)',
+      });
     }
     for (const y of ys) {
-      flows.push({ ...ids, flow: c.type, year: y, amount: c.amount_usd, dollar_year: c.dollar_year ?? settings.dollarYear, fund: c.fund, source: `${where} costs[${k}]` });
-      if (c.fund && c.amount_usd !== null) charges[`${y}|${c.fund}`] = (charges[`${y}|${c.fund}`] ?? 0) + c.amount_usd;
+      flows.push({
+        ...ids,
+        flow: c.type,
+        year: y,
+        amount: c.amount_usd,
+        dollar_year: c.dollar_year ?? settings.dollarYear,
+        fund: c.fund,
+        source: `${where} costs[${k}]`,
+      });
+      if (c.fund && c.amount_usd !== null)
+        charges[`${y}|${c.fund}`] = (charges[`${y}|${c.fund}`] ?? 0) + c.amount_usd;
     }
   });
   if (alt.residual) {
     const r = alt.residual;
     if ('amount_usd' in r) {
-      flows.push({ ...ids, flow: 'residual', year: r.year, amount: r.amount_usd, dollar_year: r.dollar_year ?? settings.dollarYear, source: `${where} residual` });
+      flows.push({
+        ...ids,
+        flow: 'residual',
+        year: r.year,
+        amount: r.amount_usd,
+        dollar_year: r.dollar_year ?? settings.dollarYear,
+        source: `${where} residual`,
+      });
     } else {
       const used = r.end_year - r.in_service_year + 1;
       const share = Math.max(0, (r.service_life_years - used) / r.service_life_years);
@@ -89,7 +120,11 @@ function alternativeFlows(
   if (benefitYears.length) {
     const span = Math.max(...benefitYears) - Math.min(...benefitYears) + 1;
     if (span > settings.edition.maxOperatingYears) {
-      issues.warn({ code: 'bca.horizon', file: where, message: `${pid}/${alt.id}: ${span} years of benefits exceed the ${settings.edition.maxOperatingYears}-year operating period of ${settings.edition.id}` });
+      issues.warn({
+        code: 'bca.horizon',
+        file: where,
+        message: `${pid}/${alt.id}: ${span} years of benefits exceed the ${settings.edition.maxOperatingYears}-year operating period of ${settings.edition.id}`,
+      });
     }
   }
   return flows;
@@ -97,19 +132,25 @@ function alternativeFlows(
 
 const range = (a: number, b: number) => Array.from({ length: b - a + 1 }, (_, i) => a + i);
 
-export function evaluateScenario(sc: Scenario, file: string, issues: IssueCollector, params = loadParameters()): Evaluation {
+export function evaluateScenario(
+  sc: Scenario,
+  file: string,
+  issues: IssueCollector,
+  params = loadParameters(),
+): Evaluation {
   const settings = runSettings(sc, params);
   const flows: Flow[] = [];
   const outcomes: Outcome[] = [];
   const charges = new Map<string, Record<string, number>>();
   const seen = new Set<string>();
   sc.projects.forEach((p, i) => {
-    if (seen.has(p.id)) issues.error({ code: 'bca.project.duplicate', file, message: `project id ${p.id} appears twice` });
+    if (seen.has(p.id))
+      issues.error({ code: 'bca.project.duplicate', file, message: `project id ${p.id} appears twice` });
     seen.add(p.id);
     alternativesOf(p).forEach((alt, j) => {
       const ch: Record<string, number> = {};
       const where = `${file}: projects[${i}]${p.alternatives?.length ? `.alternatives[${j}]` : ''}`;
-      flows.push(...alternativeFlows(sc, settings, p.id, alt, where, issues, outcomes, ch));
+      flows.push(...alternativeFlows(settings, p.id, alt, where, issues, outcomes, ch));
       charges.set(altKey(p.id, alt.id), ch);
     });
   });
@@ -119,7 +160,11 @@ export function evaluateScenario(sc: Scenario, file: string, issues: IssueCollec
   for (const p of sc.projects) {
     for (const a of alternativesOf(p)) {
       if (!results.some((r) => r.project_id === p.id && r.alternative_id === a.id)) {
-        issues.warn({ code: 'bca.alternative.empty', file, message: `${p.id}/${a.id} has no costs or effects` });
+        issues.warn({
+          code: 'bca.alternative.empty',
+          file,
+          message: `${p.id}/${a.id} has no costs or effects`,
+        });
       }
     }
   }
@@ -133,10 +178,20 @@ export function candidatesOf(sc: Scenario, ev: Evaluation, issues: IssueCollecto
     for (const a of alternativesOf(p)) {
       const r = ev.results.find((x) => x.project_id === p.id && x.alternative_id === a.id);
       if (!r || r.npv_usd === null) {
-        issues.warn({ code: 'bca.select.excluded', message: `${p.id}/${a.id} has no NPV (missing values) and cannot be selected` });
+        issues.warn({
+          code: 'bca.select.excluded',
+          message: `${p.id}/${a.id} has no NPV (missing values) and cannot be selected`,
+        });
         continue;
       }
-      out.push({ project_id: p.id, alternative_id: a.id, value: r.npv_usd, costs: ev.charges.get(altKey(p.id, a.id)) ?? {}, ratio: r.bcr, committed: p.committed });
+      out.push({
+        project_id: p.id,
+        alternative_id: a.id,
+        value: r.npv_usd,
+        costs: ev.charges.get(altKey(p.id, a.id)) ?? {},
+        ratio: r.bcr,
+        committed: p.committed,
+      });
     }
   }
   return out;

@@ -18,7 +18,10 @@ export interface IncrementStep {
   accepted: boolean;
 }
 
-export function incrementalAnalysis(alts: AltPv[], threshold = 1): { steps: IncrementStep[]; preferred: string } {
+export function incrementalAnalysis(
+  alts: AltPv[],
+  threshold = 1,
+): { steps: IncrementStep[]; preferred: string } {
   const sorted = [...alts].sort((a, b) => a.costs - b.costs);
   let best: AltPv = { alternative_id: 'do_nothing', benefits: 0, costs: 0 };
   const steps: IncrementStep[] = [];
@@ -28,7 +31,14 @@ export function incrementalAnalysis(alts: AltPv[], threshold = 1): { steps: Incr
     const ratio = dC > 0 ? dB / dC : null;
     // a cheaper-or-equal alternative with more benefits dominates outright
     const accepted = ratio === null ? dB > 0 : ratio > threshold;
-    steps.push({ alternative_id: a.alternative_id, compared_with: best.alternative_id, delta_benefits: dB, delta_costs: dC, incremental_bcr: ratio, accepted });
+    steps.push({
+      alternative_id: a.alternative_id,
+      compared_with: best.alternative_id,
+      delta_benefits: dB,
+      delta_costs: dC,
+      incremental_bcr: ratio,
+      accepted,
+    });
     if (accepted) best = a;
   }
   return { steps, preferred: best.alternative_id };

@@ -10,8 +10,8 @@ import {
   discountFactor,
   irr,
   npv,
-  priceFactor,
   type PvComponents,
+  priceFactor,
   type YearAmount,
 } from './discount';
 import type { CostConvention, Edition, PriceIndexRow } from './params';
@@ -74,7 +74,11 @@ export function buildLedger(
   for (const f of flows) {
     const cls = flowClass(f.flow);
     if (!cls) {
-      issues.error({ code: 'bca.flow.unknown', message: `project ${f.project_id}: unknown flow "${f.flow}"`, fix: 'use capital, om, rehab, residual or benefit_<name>' });
+      issues.error({
+        code: 'bca.flow.unknown',
+        message: `project ${f.project_id}: unknown flow "${f.flow}"`,
+        fix: 'use capital, om, rehab, residual or benefit_<name>',
+      });
       continue;
     }
     const pf = priceFactor(f.dollar_year, s.dollarYear, index);
@@ -92,7 +96,14 @@ export function buildLedger(
     }
     const real = f.amount === null || pf === null ? null : f.amount * pf;
     const df = discountFactor(s.discountRate, f.year, s.baseYear);
-    rows.push({ ...f, flow_class: cls, price_factor: pf, amount_real: real, discount_factor: df, pv: real === null ? null : real * df });
+    rows.push({
+      ...f,
+      flow_class: cls,
+      price_factor: pf,
+      amount_real: real,
+      discount_factor: df,
+      pv: real === null ? null : real * df,
+    });
   }
   if (unverified.size > 0) {
     issues.warn({
@@ -131,7 +142,11 @@ export function netStream(rows: LedgerRow[]): YearAmount[] | null {
   return out;
 }
 
-export function summarise(rows: LedgerRow[], s: RunSettings, id: { project_id: string; alternative_id: string }): ProjectResult {
+export function summarise(
+  rows: LedgerRow[],
+  s: RunSettings,
+  id: { project_id: string; alternative_id: string },
+): ProjectResult {
   const missing = rows.filter((r) => r.pv === null).length;
   const byType: Record<string, number | null> = {};
   const pv: PvComponents = { benefits: 0, capital: 0, om: 0, rehab: 0, residual: 0 };
@@ -187,7 +202,9 @@ export function summariseAll(rows: LedgerRow[], s: RunSettings): ProjectResult[]
     if (g) g.push(r);
     else groups.set(k, [r]);
   }
-  return [...groups.values()].map((g) => summarise(g, s, { project_id: g[0]!.project_id, alternative_id: g[0]!.alternative_id }));
+  return [...groups.values()].map((g) =>
+    summarise(g, s, { project_id: g[0]!.project_id, alternative_id: g[0]!.alternative_id }),
+  );
 }
 
 export const LEDGER_COLUMNS = [

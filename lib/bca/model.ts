@@ -56,7 +56,22 @@ export interface BcaRun {
   total: ProjectResult;
   sensitivity: SensitivityRow[];
   switching: { scope: string; benefit_multiplier: number | null; cost_multiplier: number | null }[];
-  montecarlo: { spec: McSpec; source: string; projects: McStats[]; portfolio: McStats; histogram: { from: number; to: number; count: number }[] } | null;
-  unit_values_used: { category: string; item: string; value: number; unit: string; dollar_year: number | null; locator: string; verification: string; source: string }[];
+  montecarlo: {
+    spec: McSpec;
+    source: string;
+    projects: McStats[];
+    portfolio: McStats;
+    histogram: { from: number; to: number; count: number }[];
+  } | null;
+  unit_values_used: {
+    category: string;
+    item: string;
+    value: number;
+    unit: string;
+    dollar_year: number | null;
+    locator: string;
+    verification: string;
+    source: string;
+  }[];
   lineage: Lineage;
 }

@@ -21,7 +21,9 @@ export function rng(seed: number): () => number {
 export function triangular(u: number, [lo, mode, hi]: [number, number, number]): number {
   if (hi === lo) return lo;
   const f = (mode - lo) / (hi - lo);
-  return u < f ? lo + Math.sqrt(u * (hi - lo) * (mode - lo)) : hi - Math.sqrt((1 - u) * (hi - lo) * (hi - mode));
+  return u < f
+    ? lo + Math.sqrt(u * (hi - lo) * (mode - lo))
+    : hi - Math.sqrt((1 - u) * (hi - lo) * (hi - mode));
 }
 
 export function nearestRank(sorted: number[], p: number): number | null {

@@ -19,7 +19,7 @@ import { DATA_DIR, loadParameters } from './params';
 import { writeReports } from './report';
 import { alternativesOf, parseScenarioText, type Scenario } from './scenario';
 import { readScenarioXlsx } from './scenario-xlsx';
-import { budgetUse, type Budget, greedyByBcr, lpModel, type Selection, selectPortfolio } from './select';
+import { type Budget, budgetUse, greedyByBcr, lpModel, type Selection, selectPortfolio } from './select';
 import { sensitivity } from './sensitivity';
 
 export interface RunOptions {
@@ -44,7 +44,8 @@ const sha256 = (b: Buffer | string) => createHash('sha256').update(b).digest('he
 export async function loadScenario(file: string, issues: IssueCollector): Promise<Scenario | null> {
   if (/\.xlsx$/i.test(file)) return readScenarioXlsx(file, issues);
   const { scenario, errors } = parseScenarioText(readFileSync(file, 'utf8'), file);
-  for (const e of errors) issues.error({ code: 'bca.scenario.schema', file, column: e.path, message: e.message });
+  for (const e of errors)
+    issues.error({ code: 'bca.scenario.schema', file, column: e.path, message: e.message });
   return scenario;
 }
 
@@ -54,9 +55,21 @@ function ledgerRun(file: string, text: string, o: RunOptions, issues: IssueColle
   const probe = runSettings({ edition: o.edition, base_year: 0 }, params);
   const dollarYear = o.dollarYear ?? probe.edition.dollarYear;
   if (o.baseYear === undefined) {
-    issues.warn({ code: 'bca.base_year.default', message: `no --base-year given: discounting to ${dollarYear} (the dollar year)`, fix: 'state --base-year explicitly' });
+    issues.warn({
+      code: 'bca.base_year.default',
+      message: `no --base-year given: discounting to ${dollarYear} (the dollar year)`,
+      fix: 'state --base-year explicitly',
+    });
   }
-  const settings = runSettings({ edition: o.edition, dollar_year: dollarYear, base_year: o.baseYear ?? dollarYear, discount_rate: o.discountRate }, params);
+  const settings = runSettings(
+    {
+      edition: o.edition,
+      dollar_year: dollarYear,
+      base_year: o.baseYear ?? dollarYear,
+      discount_rate: o.discountRate,
+    },
+    params,
+  );
   const flows = readLedgerCsv(text, basename(file), dollarYear, issues);
   const ledger = buildLedger(flows, settings, params.priceIndex, issues);
   return { settings, ledger, results: summariseAll(ledger, settings) };
@@ -104,7 +117,11 @@ export async function runBca(ctx: Ctx, file: string, o: RunOptions): Promise<Run
   const fileName = basename(file);
   const ev = sc
     ? evaluateScenario(sc, fileName, issues, params)
-    : { ...ledgerRun(file, bytes.toString('utf8'), o, issues), outcomes: [], charges: new Map<string, Record<string, number>>() };
+    : {
+        ...ledgerRun(file, bytes.toString('utf8'), o, issues),
+        outcomes: [],
+        charges: new Map<string, Record<string, number>>(),
+      };
   const { settings, ledger, results } = ev;
   const scenarioId = sc?.id ?? fileName.replace(/\.[^.]+$/, '').replace(/[^A-Za-z0-9_.-]+/g, '-');
 
@@ -124,13 +141,18 @@ export async function runBca(ctx: Ctx, file: string, o: RunOptions): Promise<Run
         id,
         title: id,
         committed: false,
-        alternatives: results.filter((r) => r.project_id === id).map((r) => ({ id: r.alternative_id, title: r.alternative_id })),
+        alternatives: results
+          .filter((r) => r.project_id === id)
+          .map((r) => ({ id: r.alternative_id, title: r.alternative_id })),
         selected_alternative: null,
         unquantified: [],
       }));
 
   // selection
-  const budgets: Budget[] = (sc?.budgets ?? []).map((b) => ({ key: `${b.year}|${b.fund}`, limit: b.amount_usd }));
+  const budgets: Budget[] = (sc?.budgets ?? []).map((b) => ({
+    key: `${b.year}|${b.fund}`,
+    limit: b.amount_usd,
+  }));
   let selection: SelectionInfo;
   let heuristic: SelectionInfo | null = null;
   let lp: string | null = null;
@@ -150,7 +172,10 @@ export async function runBca(ctx: Ctx, file: string, o: RunOptions): Promise<Run
     lp = lpModel(cands, budgets);
     const s = await selectPortfolio(cands, budgets);
     if (s.status !== 'Optimal') {
-      issues.error({ code: 'bca.select.status', message: `the portfolio solver ended with status "${s.status}"${s.status === 'Infeasible' ? ': committed projects exceed a budget' : ''}` });
+      issues.error({
+        code: 'bca.select.status',
+        message: `the portfolio solver ended with status "${s.status}"${s.status === 'Infeasible' ? ': committed projects exceed a budget' : ''}`,
+      });
     }
     selection = selectionInfo(s)!;
     heuristic = selectionInfo(greedyByBcr(cands, budgets));
@@ -159,34 +184,74 @@ export async function runBca(ctx: Ctx, file: string, o: RunOptions): Promise<Run
     const chosen = projects.flatMap((p) => {
       const rs = results.filter((r) => r.project_id === p.id && r.npv_usd !== null);
       const best = rs.sort((a, b) => b.npv_usd! - a.npv_usd!)[0];
-      return best && (best.npv_usd! > 0 || p.committed) ? [{ project_id: p.id, alternative_id: best.alternative_id }] : [];
+      return best && (best.npv_usd! > 0 || p.committed)
+        ? [{ project_id: p.id, alternative_id: best.alternative_id }]
+        : [];
     });
-    selection = { method: 'unconstrained', optimal: true, status: 'no budgets: every project with positive NPV (best alternative)', objective_npv_usd: 0, seconds: 0, chosen };
+    selection = {
+      method: 'unconstrained',
+      optimal: true,
+      status: 'no budgets: every project with positive NPV (best alternative)',
+      objective_npv_usd: 0,
+      seconds: 0,
+      chosen,
+    };
   } else {
     const chosen = projects.map((p) => ({ project_id: p.id, alternative_id: p.alternatives[0]!.id }));
-    selection = { method: 'as_listed', optimal: false, status: 'as listed (no optimisation)', objective_npv_usd: 0, seconds: 0, chosen };
+    selection = {
+      method: 'as_listed',
+      optimal: false,
+      status: 'as listed (no optimisation)',
+      objective_npv_usd: 0,
+      seconds: 0,
+      chosen,
+    };
   }
   const chosenKeys = new Set(selection.chosen.map((c) => altKey(c.project_id, c.alternative_id)));
-  selection.objective_npv_usd = results.filter((r) => chosenKeys.has(altKey(r.project_id, r.alternative_id))).reduce((s, r) => s + (r.npv_usd ?? 0), 0);
-  for (const p of projects) p.selected_alternative = selection.chosen.find((c) => c.project_id === p.id)?.alternative_id ?? null;
+  selection.objective_npv_usd = results
+    .filter((r) => chosenKeys.has(altKey(r.project_id, r.alternative_id)))
+    .reduce((s, r) => s + (r.npv_usd ?? 0), 0);
+  for (const p of projects)
+    p.selected_alternative = selection.chosen.find((c) => c.project_id === p.id)?.alternative_id ?? null;
 
   // fiscal constraint by year and fund source
   const fiscal: FiscalRow[] = [];
   if (sc) {
     const use = budgetUse(
-      selection.chosen.map((c) => ({ project_id: c.project_id, alternative_id: c.alternative_id, value: 0, costs: ev.charges.get(altKey(c.project_id, c.alternative_id)) ?? {} })),
+      selection.chosen.map((c) => ({
+        project_id: c.project_id,
+        alternative_id: c.alternative_id,
+        value: 0,
+        costs: ev.charges.get(altKey(c.project_id, c.alternative_id)) ?? {},
+      })),
       budgets,
     );
     const wish = budgetUse(
-      projects.map((p) => ({ project_id: p.id, alternative_id: p.alternatives[0]!.id, value: 0, costs: ev.charges.get(altKey(p.id, p.alternatives[0]!.id)) ?? {} })),
+      projects.map((p) => ({
+        project_id: p.id,
+        alternative_id: p.alternatives[0]!.id,
+        value: 0,
+        costs: ev.charges.get(altKey(p.id, p.alternatives[0]!.id)) ?? {},
+      })),
       budgets,
     );
     use.forEach((u, i) => {
       const [year, fund] = u.key.split('|');
-      fiscal.push({ year: Number(year), fund: fund!, budget_usd: u.limit, programmed_usd: u.spent, remaining_usd: u.remaining, within_budget: u.within, requested_usd: wish[i]!.spent });
+      fiscal.push({
+        year: Number(year),
+        fund: fund!,
+        budget_usd: u.limit,
+        programmed_usd: u.spent,
+        remaining_usd: u.remaining,
+        within_budget: u.within,
+        requested_usd: wish[i]!.spent,
+      });
     });
     for (const f of fiscal.filter((x) => !x.within_budget)) {
-      issues.error({ code: 'bca.fiscal.exceeded', message: `${f.fund} ${f.year}: programmed ${Math.round(f.programmed_usd)} exceeds the budget ${Math.round(f.budget_usd)}` });
+      issues.error({
+        code: 'bca.fiscal.exceeded',
+        message: `${f.fund} ${f.year}: programmed ${Math.round(f.programmed_usd)} exceeds the budget ${Math.round(f.budget_usd)}`,
+      });
     }
   }
 
@@ -197,29 +262,60 @@ export async function runBca(ctx: Ctx, file: string, o: RunOptions): Promise<Run
     .filter((p) => p.alternatives.length > 1)
     .map((p) => {
       const alts = results.filter((r) => r.project_id === p.id && r.benefits_pv_usd !== null);
-      const a = incrementalAnalysis(alts.map((r) => ({ alternative_id: r.alternative_id, benefits: r.benefits_pv_usd!, costs: r.costs_pv_usd! })));
+      const a = incrementalAnalysis(
+        alts.map((r) => ({
+          alternative_id: r.alternative_id,
+          benefits: r.benefits_pv_usd!,
+          costs: r.costs_pv_usd!,
+        })),
+      );
       return { project_id: p.id, ...a };
     });
-  const sens = [sensitivity('portfolio', chosenRows, settings, { discountRates: sc?.sensitivity.discount_rates, benefitRange: sc?.sensitivity.benefit_range, costRange: sc?.sensitivity.cost_range })];
+  const sens = [
+    sensitivity('portfolio', chosenRows, settings, {
+      discountRates: sc?.sensitivity.discount_rates,
+      benefitRange: sc?.sensitivity.benefit_range,
+      costRange: sc?.sensitivity.cost_range,
+    }),
+  ];
   for (const c of selection.chosen) {
     sens.push(
       sensitivity(
         `${c.project_id}/${c.alternative_id}`,
         ledger.filter((r) => r.project_id === c.project_id && r.alternative_id === c.alternative_id),
         settings,
-        { discountRates: sc?.sensitivity.discount_rates, benefitRange: sc?.sensitivity.benefit_range, costRange: sc?.sensitivity.cost_range },
+        {
+          discountRates: sc?.sensitivity.discount_rates,
+          benefitRange: sc?.sensitivity.benefit_range,
+          costRange: sc?.sensitivity.cost_range,
+        },
       ),
     );
   }
   let montecarlo: BcaRun['montecarlo'] = null;
-  const riskSpec = sc?.risk ?? { iterations: 2000, seed: 1, benefits: [0.7, 1, 1.2] as [number, number, number], costs: [0.9, 1, 1.4] as [number, number, number], source: undefined };
-  const mcProjects = results.filter((r) => chosenKeys.has(altKey(r.project_id, r.alternative_id)) && r.pv).map((r) => ({ id: `${r.project_id}/${r.alternative_id}`, pv: r.pv! }));
+  const riskSpec = sc?.risk ?? {
+    iterations: 2000,
+    seed: 1,
+    benefits: [0.7, 1, 1.2] as [number, number, number],
+    costs: [0.9, 1, 1.4] as [number, number, number],
+    source: undefined,
+  };
+  const mcProjects = results
+    .filter((r) => chosenKeys.has(altKey(r.project_id, r.alternative_id)) && r.pv)
+    .map((r) => ({ id: `${r.project_id}/${r.alternative_id}`, pv: r.pv! }));
   if (riskSpec.iterations > 0 && mcProjects.length > 0) {
-    const spec = { iterations: riskSpec.iterations, seed: riskSpec.seed, benefits: riskSpec.benefits, costs: riskSpec.costs };
+    const spec = {
+      iterations: riskSpec.iterations,
+      seed: riskSpec.seed,
+      benefits: riskSpec.benefits,
+      costs: riskSpec.costs,
+    };
     const mc = monteCarlo(mcProjects, spec, settings.costConvention);
     montecarlo = {
       spec,
-      source: riskSpec.source ?? 'illustrative default ranges (benefits 0.7–1.2, costs 0.9–1.4 of the point estimate); set risk: in the scenario',
+      source:
+        riskSpec.source ??
+        'illustrative default ranges (benefits 0.7–1.2, costs 0.9–1.4 of the point estimate); set risk: in the scenario',
       projects: mc.projects,
       portfolio: mc.portfolio,
       histogram: histogram(mc.portfolioNpv),
@@ -230,8 +326,27 @@ export async function runBca(ctx: Ctx, file: string, o: RunOptions): Promise<Run
   const used = new Map<string, BcaRun['unit_values_used'][number]>();
   for (const u of params.unitValues) {
     const tag = `${u.editionId} ${u.category} ${u.item}`;
-    if (ledger.some((r) => r.source?.includes(tag) || (u.category === 'emissions' && r.source?.includes(`${u.editionId} ${u.item} ${r.year}`) && u.yearFrom !== null && r.year >= u.yearFrom && r.year <= (u.yearTo ?? r.year)))) {
-      used.set(`${tag} ${u.yearFrom ?? ''}`, { category: u.category, item: u.item, value: u.value, unit: u.unit, dollar_year: u.dollarYear, locator: u.locator, verification: u.verification, source: `${u.editionId}: ${u.source}` });
+    if (
+      ledger.some(
+        (r) =>
+          r.source?.includes(tag) ||
+          (u.category === 'emissions' &&
+            r.source?.includes(`${u.editionId} ${u.item} ${r.year}`) &&
+            u.yearFrom !== null &&
+            r.year >= u.yearFrom &&
+            r.year <= (u.yearTo ?? r.year)),
+      )
+    ) {
+      used.set(`${tag} ${u.yearFrom ?? ''}`, {
+        category: u.category,
+        item: u.item,
+        value: u.value,
+        unit: u.unit,
+        dollar_year: u.dollarYear,
+        locator: u.locator,
+        verification: u.verification,
+        source: `${u.editionId}: ${u.source}`,
+      });
     }
   }
 
@@ -240,7 +355,12 @@ export async function runBca(ctx: Ctx, file: string, o: RunOptions): Promise<Run
   const runId = `${scenarioId}-${createdAt.replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}-${hash.slice(0, 8)}`;
   const run: BcaRun = {
     source: { kind: isLedger ? 'ledger_csv' : 'scenario', file: fileName, sha256: hash },
-    scenario: { id: scenarioId, title: sc?.title ?? scenarioId, description: sc?.description, agency: sc?.agency },
+    scenario: {
+      id: scenarioId,
+      title: sc?.title ?? scenarioId,
+      description: sc?.description,
+      agency: sc?.agency,
+    },
     settings,
     created_at: createdAt,
     issues: issues.issues,
@@ -270,12 +390,22 @@ export async function runBca(ctx: Ctx, file: string, o: RunOptions): Promise<Run
         selection: sc?.selection ?? 'as_listed',
         monte_carlo: montecarlo?.spec ?? null,
       },
-      inputs: [{ dataset_id: `bca-${isLedger ? 'ledger' : 'scenario'}:${fileName}`, version: hash.slice(0, 12), content_hash: hash }],
+      inputs: [
+        {
+          dataset_id: `bca-${isLedger ? 'ledger' : 'scenario'}:${fileName}`,
+          version: hash.slice(0, 12),
+          content_hash: hash,
+        },
+      ],
       queries: [],
       editions: {
         bca_parameters: settings.edition.id,
         price_index: `gdp_deflator (${params.priceIndex.find((p) => p.series === 'gdp_deflator')?.verification ?? 'absent'})`,
-        parameter_tables: sha256(['editions.csv', 'unit_values.csv', 'price_index.csv', 'operations_strategies.csv'].map((f) => readFileSync(join(DATA_DIR, f), 'utf8')).join('\n')).slice(0, 16),
+        parameter_tables: sha256(
+          ['editions.csv', 'unit_values.csv', 'price_index.csv', 'operations_strategies.csv']
+            .map((f) => readFileSync(join(DATA_DIR, f), 'utf8'))
+            .join('\n'),
+        ).slice(0, 16),
       },
       code_version: codeVersion(),
       created_at: createdAt,
@@ -293,13 +423,18 @@ export async function runBca(ctx: Ctx, file: string, o: RunOptions): Promise<Run
     if (issues.hasErrors) {
       ctx.log.warn('bca: not published because the run has errors (see issues.json)');
     } else {
-      await publishResult(ctx.storage, { family: 'bca', key: scenarioId, files: files.filter((f) => !/(summary|lineage)\.json$/.test(f)), summary: summaryOf(run), lineage: run.lineage });
+      await publishResult(ctx.storage, {
+        family: 'bca',
+        key: scenarioId,
+        files: files.filter((f) => !/(summary|lineage)\.json$/.test(f)),
+        summary: summaryOf(run),
+        lineage: run.lineage,
+      });
       published = true;
     }
   }
   return { run, files, issues, published };
 }
-
 
 const r2 = (v: number | null) => (v === null ? null : Math.round(v * 100) / 100);
 const r6 = (v: number | null) => (v === null ? null : Math.round(v * 1e6) / 1e6);
@@ -333,7 +468,10 @@ export function summaryOf(run: BcaRun) {
     })),
     total: pick(run.total),
     fiscally_constrained: run.fiscal.every((f) => f.within_budget),
-    issues: { errors: run.issues.filter((i) => i.severity === 'error').length, warnings: run.issues.filter((i) => i.severity === 'warning').length },
+    issues: {
+      errors: run.issues.filter((i) => i.severity === 'error').length,
+      warnings: run.issues.filter((i) => i.severity === 'warning').length,
+    },
   };
 }
 
@@ -347,14 +485,68 @@ function writeOutputs(run: BcaRun, out: string, lp: string | null): string[] {
   };
   w('summary.json', `${JSON.stringify(summaryOf(run), null, 2)}\n`);
   w('ledger.csv', toCsv(LEDGER_COLUMNS, run.ledger as unknown as Record<string, unknown>[]));
-  w('projects.csv', toCsv(
-    ['project_id', 'alternative_id', 'selected', 'benefits_pv_usd', 'costs_pv_usd', 'npv_usd', 'bcr', 'irr', 'payback_year', 'missing_rows'],
-    run.results.map((r) => ({ ...r, selected: run.projects.find((p) => p.id === r.project_id)?.selected_alternative === r.alternative_id })),
-  ));
-  if (run.outcomes.length) w('outcomes.csv', toCsv(['project_id', 'alternative_id', 'measure', 'year', 'nb', 'b', 'change', 'unit'], run.outcomes as unknown as Record<string, unknown>[]));
-  if (run.fiscal.length) w('fiscal.csv', toCsv(['year', 'fund', 'budget_usd', 'programmed_usd', 'remaining_usd', 'within_budget', 'requested_usd'], run.fiscal as unknown as Record<string, unknown>[]));
-  w('sensitivity.csv', toCsv(['scope', 'case', 'discount_rate', 'npv_usd', 'bcr'], run.sensitivity as unknown as Record<string, unknown>[]));
-  if (run.montecarlo) w('montecarlo.csv', toCsv(['scope', 'iterations', 'npv_p10', 'npv_p50', 'npv_p90', 'bcr_p10', 'bcr_p50', 'bcr_p90', 'prob_npv_negative'], [...run.montecarlo.projects, run.montecarlo.portfolio] as unknown as Record<string, unknown>[]));
+  w(
+    'projects.csv',
+    toCsv(
+      [
+        'project_id',
+        'alternative_id',
+        'selected',
+        'benefits_pv_usd',
+        'costs_pv_usd',
+        'npv_usd',
+        'bcr',
+        'irr',
+        'payback_year',
+        'missing_rows',
+      ],
+      run.results.map((r) => ({
+        ...r,
+        selected: run.projects.find((p) => p.id === r.project_id)?.selected_alternative === r.alternative_id,
+      })),
+    ),
+  );
+  if (run.outcomes.length)
+    w(
+      'outcomes.csv',
+      toCsv(
+        ['project_id', 'alternative_id', 'measure', 'year', 'nb', 'b', 'change', 'unit'],
+        run.outcomes as unknown as Record<string, unknown>[],
+      ),
+    );
+  if (run.fiscal.length)
+    w(
+      'fiscal.csv',
+      toCsv(
+        ['year', 'fund', 'budget_usd', 'programmed_usd', 'remaining_usd', 'within_budget', 'requested_usd'],
+        run.fiscal as unknown as Record<string, unknown>[],
+      ),
+    );
+  w(
+    'sensitivity.csv',
+    toCsv(
+      ['scope', 'case', 'discount_rate', 'npv_usd', 'bcr'],
+      run.sensitivity as unknown as Record<string, unknown>[],
+    ),
+  );
+  if (run.montecarlo)
+    w(
+      'montecarlo.csv',
+      toCsv(
+        [
+          'scope',
+          'iterations',
+          'npv_p10',
+          'npv_p50',
+          'npv_p90',
+          'bcr_p10',
+          'bcr_p50',
+          'bcr_p90',
+          'prob_npv_negative',
+        ],
+        [...run.montecarlo.projects, run.montecarlo.portfolio] as unknown as Record<string, unknown>[],
+      ),
+    );
   w('issues.json', `${JSON.stringify(run.issues, null, 2)}\n`);
   w('lineage.json', `${JSON.stringify(run.lineage, null, 2)}\n`);
   if (lp) w('selection.lp', `${lp}\n`);

@@ -6,7 +6,9 @@ import { z } from 'zod';
 
 const years = z.tuple([z.number().int(), z.number().int()]);
 const recurring = { years, growth: z.number().optional() };
-const bySeverity = z.object({ K: z.number(), A: z.number(), B: z.number(), C: z.number(), O: z.number(), U: z.number() }).partial();
+const bySeverity = z
+  .object({ K: z.number(), A: z.number(), B: z.number(), C: z.number(), O: z.number(), U: z.number() })
+  .partial();
 const points = z.array(z.tuple([z.number(), z.number()]));
 
 export const EffectSchema = z.discriminatedUnion('kind', [
@@ -91,7 +93,9 @@ export const CostSchema = z
     fund: z.string().optional(),
     sunk: z.boolean().optional(),
   })
-  .refine((c) => (c.year === undefined) !== (c.years === undefined), { message: 'give exactly one of year or years' });
+  .refine((c) => (c.year === undefined) !== (c.years === undefined), {
+    message: 'give exactly one of year or years',
+  });
 
 export const ResidualSchema = z.union([
   z.object({ year: z.number().int(), amount_usd: z.number(), dollar_year: z.number().int().optional() }),
@@ -167,16 +171,25 @@ export type ProjectSpec = z.infer<typeof ProjectSchema>;
 export type AlternativeSpec = z.infer<typeof AlternativeSchema>;
 export type CostSpec = z.infer<typeof CostSchema>;
 
-export function parseScenarioText(text: string, file: string): { scenario: Scenario | null; errors: { path: string; message: string }[] } {
+export function parseScenarioText(
+  text: string,
+  file: string,
+): { scenario: Scenario | null; errors: { path: string; message: string }[] } {
   let raw: unknown;
   try {
     raw = /\.json$/i.test(file) ? JSON.parse(text) : parseYaml(text);
   } catch (e) {
-    return { scenario: null, errors: [{ path: '', message: `cannot parse ${file}: ${(e as Error).message}` }] };
+    return {
+      scenario: null,
+      errors: [{ path: '', message: `cannot parse ${file}: ${(e as Error).message}` }],
+    };
   }
   const r = ScenarioSchema.safeParse(raw);
   if (!r.success) {
-    return { scenario: null, errors: r.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) };
+    return {
+      scenario: null,
+      errors: r.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
+    };
   }
   return { scenario: r.data, errors: [] };
 }
@@ -184,5 +197,7 @@ export function parseScenarioText(text: string, file: string): { scenario: Scena
 /** Every project as a list of alternatives (a plain project is one alternative, "build"). */
 export function alternativesOf(p: ProjectSpec): AlternativeSpec[] {
   if (p.alternatives?.length) return p.alternatives;
-  return [{ id: 'build', title: p.title, costs: p.costs ?? [], residual: p.residual, effects: p.effects ?? [] }];
+  return [
+    { id: 'build', title: p.title, costs: p.costs ?? [], residual: p.residual, effects: p.effects ?? [] },
+  ];
 }

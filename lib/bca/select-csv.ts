@@ -12,12 +12,41 @@ export function readAlternativesCsv(text: string, file: string, issues: IssueCol
   for (const { line, values: v } of csvRecords(text)) {
     const cost = Number(v.cost_usd);
     const nb = Number(v.net_benefit_usd);
-    if (!v.project_id) issues.error({ code: 'bca.select.project', file, line, column: 'project_id', message: 'project_id is blank' });
-    if (v.cost_usd === '' || !Number.isFinite(cost) || cost < 0) issues.error({ code: 'bca.select.cost', file, line, column: 'cost_usd', value: v.cost_usd, message: 'cost_usd must be a non-negative number' });
-    if (v.net_benefit_usd === '' || !Number.isFinite(nb)) issues.error({ code: 'bca.select.net_benefit', file, line, column: 'net_benefit_usd', value: v.net_benefit_usd, message: 'net_benefit_usd must be a number' });
+    if (!v.project_id)
+      issues.error({
+        code: 'bca.select.project',
+        file,
+        line,
+        column: 'project_id',
+        message: 'project_id is blank',
+      });
+    if (v.cost_usd === '' || !Number.isFinite(cost) || cost < 0)
+      issues.error({
+        code: 'bca.select.cost',
+        file,
+        line,
+        column: 'cost_usd',
+        value: v.cost_usd,
+        message: 'cost_usd must be a non-negative number',
+      });
+    if (v.net_benefit_usd === '' || !Number.isFinite(nb))
+      issues.error({
+        code: 'bca.select.net_benefit',
+        file,
+        line,
+        column: 'net_benefit_usd',
+        value: v.net_benefit_usd,
+        message: 'net_benefit_usd must be a number',
+      });
     const alt = v.alternative_id || 'build';
     const k = `${v.project_id}\u0000${alt}`;
-    if (seen.has(k)) issues.error({ code: 'bca.select.duplicate', file, line, message: `${v.project_id}/${alt} appears twice` });
+    if (seen.has(k))
+      issues.error({
+        code: 'bca.select.duplicate',
+        file,
+        line,
+        message: `${v.project_id}/${alt} appears twice`,
+      });
     seen.add(k);
     out.push({ project_id: v.project_id ?? '', alternative_id: alt, value: nb, costs: { budget: cost } });
   }
@@ -36,7 +65,13 @@ export async function runSelect(file: string, budget: number, out: string, issue
     join(out, 'selection.csv'),
     toCsv(
       ['project_id', 'alternative_id', 'selected', 'cost_usd', 'net_benefit_usd'],
-      cands.map((c) => ({ project_id: c.project_id, alternative_id: c.alternative_id, selected: chosen.has(c), cost_usd: c.costs.budget, net_benefit_usd: c.value })),
+      cands.map((c) => ({
+        project_id: c.project_id,
+        alternative_id: c.alternative_id,
+        selected: chosen.has(c),
+        cost_usd: c.costs.budget,
+        net_benefit_usd: c.value,
+      })),
     ),
   );
   writeFileSync(join(out, 'selection.lp'), `${lpModel(cands, budgets)}\n`);

@@ -41,7 +41,8 @@ const getHighs = () => {
 
 const fmt = (v: number) => {
   // LP text: plain decimal, no exponent surprises for large dollar amounts
-  const s = Math.abs(v) >= 1e-6 && Math.abs(v) < 1e15 ? String(Number(v.toPrecision(15))) : v.toExponential(12);
+  const s =
+    Math.abs(v) >= 1e-6 && Math.abs(v) < 1e15 ? String(Number(v.toPrecision(15))) : v.toExponential(12);
   return s.includes('e') ? v.toExponential(12).replace('e+', 'e') : s;
 };
 
@@ -62,11 +63,17 @@ export function lpModel(cands: Candidate[], budgets: Budget[]): string {
   const obj = cands.map((c, i) => term(c.value, x(i), i === 0));
   const rows: string[] = [];
   budgets.forEach((b, k) => {
-    const t = cands.flatMap((c, i) => ((c.costs[b.key] ?? 0) !== 0 ? [term(c.costs[b.key]!, x(i), false)] : []));
+    const t = cands.flatMap((c, i) =>
+      (c.costs[b.key] ?? 0) !== 0 ? [term(c.costs[b.key]!, x(i), false)] : [],
+    );
     if (t.length) rows.push(` budget${k}: ${t.join(' ').replace(/^\+ /, '')} <= ${fmt(b.limit)}`);
   });
   const byProject = new Map<string, number[]>();
-  cands.forEach((c, i) => byProject.set(c.project_id, [...(byProject.get(c.project_id) ?? []), i]));
+  cands.forEach((c, i) => {
+    const list = byProject.get(c.project_id);
+    if (list) list.push(i);
+    else byProject.set(c.project_id, [i]);
+  });
   let p = 0;
   for (const idx of byProject.values()) {
     const committed = idx.some((i) => cands[i]!.committed);
@@ -85,9 +92,14 @@ export function lpModel(cands: Candidate[], budgets: Budget[]): string {
   ].join('\n');
 }
 
-export async function selectPortfolio(cands: Candidate[], budgets: Budget[], opts: { timeLimitSec?: number } = {}): Promise<Selection> {
+export async function selectPortfolio(
+  cands: Candidate[],
+  budgets: Budget[],
+  opts: { timeLimitSec?: number } = {},
+): Promise<Selection> {
   const t0 = performance.now();
-  if (cands.length === 0) return { chosen: [], objective: 0, optimal: true, status: 'Optimal', method: 'milp_highs', seconds: 0 };
+  if (cands.length === 0)
+    return { chosen: [], objective: 0, optimal: true, status: 'Optimal', method: 'milp_highs', seconds: 0 };
   const h = await getHighs();
   const r = h.solve(lpModel(cands, budgets), {
     output_flag: false,
@@ -121,7 +133,8 @@ export function greedyByBcr(cands: Candidate[], budgets: Budget[]): Selection {
     const cost = Object.values(c.costs).reduce((a, b) => a + b, 0);
     return cost > 0 ? c.value / cost : c.value > 0 ? Number.POSITIVE_INFINITY : Number.NEGATIVE_INFINITY;
   };
-  const fits = (c: Candidate) => Object.entries(c.costs).every(([k, v]) => !left.has(k) || v <= left.get(k)! + 1e-6);
+  const fits = (c: Candidate) =>
+    Object.entries(c.costs).every(([k, v]) => !left.has(k) || v <= left.get(k)! + 1e-6);
   const take = (c: Candidate) => {
     for (const [k, v] of Object.entries(c.costs)) if (left.has(k)) left.set(k, left.get(k)! - v);
   };

@@ -15,7 +15,13 @@ export function pvAt(rows: LedgerRow[], rate: number, baseYear: number): PvCompo
 }
 
 export function scale(pv: PvComponents, mBenefits: number, mCosts: number): PvComponents {
-  return { benefits: pv.benefits * mBenefits, capital: pv.capital * mCosts, om: pv.om * mCosts, rehab: pv.rehab * mCosts, residual: pv.residual };
+  return {
+    benefits: pv.benefits * mBenefits,
+    capital: pv.capital * mCosts,
+    om: pv.om * mCosts,
+    rehab: pv.rehab * mCosts,
+    residual: pv.residual,
+  };
 }
 
 export interface SensitivityRow {
@@ -31,14 +37,29 @@ export function sensitivity(
   rows: LedgerRow[],
   s: RunSettings,
   opts: { discountRates?: number[]; benefitRange?: number; costRange?: number } = {},
-): { rows: SensitivityRow[]; switching: { benefit_multiplier: number | null; cost_multiplier: number | null } } {
+): {
+  rows: SensitivityRow[];
+  switching: { benefit_multiplier: number | null; cost_multiplier: number | null };
+} {
   const out: SensitivityRow[] = [];
   const base = pvAt(rows, s.discountRate, s.baseYear);
   const push = (name: string, rate: number, pv: PvComponents | null) =>
-    out.push({ scope, case: name, discount_rate: rate, npv_usd: pv ? npv(pv) : null, bcr: pv ? bcr(pv, s.costConvention) : null });
+    out.push({
+      scope,
+      case: name,
+      discount_rate: rate,
+      npv_usd: pv ? npv(pv) : null,
+      bcr: pv ? bcr(pv, s.costConvention) : null,
+    });
   push('base', s.discountRate, base);
-  const rates = [...new Set([...(s.edition.altDiscountRate !== null ? [s.edition.altDiscountRate] : []), ...(opts.discountRates ?? [])])];
-  for (const r of rates.filter((r) => r !== s.discountRate)) push(`discount rate ${(r * 100).toFixed(1)}%`, r, pvAt(rows, r, s.baseYear));
+  const rates = [
+    ...new Set([
+      ...(s.edition.altDiscountRate !== null ? [s.edition.altDiscountRate] : []),
+      ...(opts.discountRates ?? []),
+    ]),
+  ];
+  for (const r of rates.filter((r) => r !== s.discountRate))
+    push(`discount rate ${(r * 100).toFixed(1)}%`, r, pvAt(rows, r, s.baseYear));
   const b = opts.benefitRange ?? 0.2;
   const c = opts.costRange ?? 0.2;
   if (base) {

@@ -10,13 +10,31 @@ import { toCsv } from '../bca/csv';
 const OPEN = 2029;
 const LAST = 2048; // 20 operating years (USDOT: capacity/operational improvements)
 const ops: [number, number] = [OPEN, LAST];
-const OCC = { occupancy: 1.52, occupancy_source: 'USDOT BCA Guidance May 2025 Table A-3 (all travel); the 2026 value is not transcribed' };
+const OCC = {
+  occupancy: 1.52,
+  occupancy_source: 'USDOT BCA Guidance May 2025 Table A-3 (all travel); the 2026 value is not transcribed',
+};
 const DEMO = 'demo assumption (illustrative, not from a study)';
 // Illustrative g/mi curves by speed; a real analysis takes these from MOVES or EMFAC runs.
 const RATES = {
-  nox: [[10, 0.9], [30, 0.45], [55, 0.35], [70, 0.42]] as [number, number][],
-  pm25: [[10, 0.03], [30, 0.012], [55, 0.009], [70, 0.01]] as [number, number][],
-  co2: [[10, 620], [30, 380], [55, 300], [70, 330]] as [number, number][],
+  nox: [
+    [10, 0.9],
+    [30, 0.45],
+    [55, 0.35],
+    [70, 0.42],
+  ] as [number, number][],
+  pm25: [
+    [10, 0.03],
+    [30, 0.012],
+    [55, 0.009],
+    [70, 0.01],
+  ] as [number, number][],
+  co2: [
+    [10, 620],
+    [30, 380],
+    [55, 300],
+    [70, 330],
+  ] as [number, number][],
 };
 const RATES_SOURCE = 'illustrative demo emission rates (not MOVES output)';
 
@@ -33,8 +51,28 @@ function projects() {
         { type: 'rehab', year: 2039, amount_usd: 500_000 },
       ],
       effects: [
-        { kind: 'operations', strategy: 'adaptive_signal_control', years: ops, growth: 0.01, affected_hours_nb: 410_000, ...OCC, impact_travel_time: 0.09, impact_crash: 0.1, impact_source: DEMO, crashes_nb: { A: 0.6, B: 2.5, C: 5, O: 22 } },
-        { kind: 'emissions', years: ops, vmt_nb: 38_000_000, vmt_b: 38_000_000, speed_nb_mph: 21, speed_b_mph: 24, rates: RATES, rates_source: RATES_SOURCE },
+        {
+          kind: 'operations',
+          strategy: 'adaptive_signal_control',
+          years: ops,
+          growth: 0.01,
+          affected_hours_nb: 410_000,
+          ...OCC,
+          impact_travel_time: 0.09,
+          impact_crash: 0.1,
+          impact_source: DEMO,
+          crashes_nb: { A: 0.6, B: 2.5, C: 5, O: 22 },
+        },
+        {
+          kind: 'emissions',
+          years: ops,
+          vmt_nb: 38_000_000,
+          vmt_b: 38_000_000,
+          speed_nb_mph: 21,
+          speed_b_mph: 24,
+          rates: RATES,
+          rates_source: RATES_SOURCE,
+        },
       ],
     },
     {
@@ -48,7 +86,16 @@ function projects() {
         { type: 'om', years: [OPEN, LAST], amount_usd: 8_000 },
       ],
       residual: { service_life_years: 25, in_service_year: OPEN, end_year: LAST },
-      effects: [{ kind: 'safety', years: ops, basis: 'crash', counts_nb: { K: 0.4, A: 1.6, B: 3.2, C: 6, O: 19 }, cmf: 0.68, cmf_source: `${DEMO}; use a CMF Clearinghouse id in a real study` }],
+      effects: [
+        {
+          kind: 'safety',
+          years: ops,
+          basis: 'crash',
+          counts_nb: { K: 0.4, A: 1.6, B: 3.2, C: 6, O: 19 },
+          cmf: 0.68,
+          cmf_source: `${DEMO}; use a CMF Clearinghouse id in a real study`,
+        },
+      ],
       unquantified: ['Reduced emergency-response burden at a high-crash location'],
     },
     {
@@ -67,10 +114,35 @@ function projects() {
           ],
           residual: { service_life_years: 40, in_service_year: OPEN, end_year: LAST },
           effects: [
-            { kind: 'travel_time', years: ops, growth: 0.012, hours: 'vehicle', hours_nb: 1_150_000, hours_b: 905_000, ...OCC },
-            { kind: 'travel_time', years: ops, growth: 0.012, hours: 'vehicle', vehicle: 'truck', hours_nb: 95_000, hours_b: 76_000 },
+            {
+              kind: 'travel_time',
+              years: ops,
+              growth: 0.012,
+              hours: 'vehicle',
+              hours_nb: 1_150_000,
+              hours_b: 905_000,
+              ...OCC,
+            },
+            {
+              kind: 'travel_time',
+              years: ops,
+              growth: 0.012,
+              hours: 'vehicle',
+              vehicle: 'truck',
+              hours_nb: 95_000,
+              hours_b: 76_000,
+            },
             { kind: 'voc', years: ops, vmt_nb: 61_000_000, vmt_b: 63_500_000 },
-            { kind: 'emissions', years: ops, vmt_nb: 61_000_000, vmt_b: 63_500_000, speed_nb_mph: 27, speed_b_mph: 36, rates: RATES, rates_source: RATES_SOURCE },
+            {
+              kind: 'emissions',
+              years: ops,
+              vmt_nb: 61_000_000,
+              vmt_b: 63_500_000,
+              speed_nb_mph: 27,
+              speed_b_mph: 36,
+              rates: RATES,
+              rates_source: RATES_SOURCE,
+            },
           ],
         },
         {
@@ -83,8 +155,23 @@ function projects() {
           ],
           residual: { service_life_years: 30, in_service_year: OPEN, end_year: LAST },
           effects: [
-            { kind: 'travel_time', years: ops, growth: 0.012, hours: 'vehicle', hours_nb: 1_150_000, hours_b: 1_060_000, ...OCC },
-            { kind: 'safety', years: ops, basis: 'crash', counts_nb: { K: 0.5, A: 2.2, B: 6, C: 11, O: 48 }, cmf: 0.75, cmf_source: DEMO },
+            {
+              kind: 'travel_time',
+              years: ops,
+              growth: 0.012,
+              hours: 'vehicle',
+              hours_nb: 1_150_000,
+              hours_b: 1_060_000,
+              ...OCC,
+            },
+            {
+              kind: 'safety',
+              years: ops,
+              basis: 'crash',
+              counts_nb: { K: 0.5, A: 2.2, B: 6, C: 11, O: 48 },
+              cmf: 0.75,
+              cmf_source: DEMO,
+            },
           ],
         },
       ],
@@ -98,7 +185,16 @@ function projects() {
         { type: 'capital', year: 2028, amount_usd: 1_100_000, fund: 'CMAQ' },
         { type: 'om', years: [OPEN, LAST], amount_usd: 25_000 },
       ],
-      effects: [{ kind: 'operations', strategy: 'transit_signal_priority', years: ops, growth: 0.015, hours: 'person', affected_hours_nb: 260_000 }],
+      effects: [
+        {
+          kind: 'operations',
+          strategy: 'transit_signal_priority',
+          years: ops,
+          growth: 0.015,
+          hours: 'person',
+          affected_hours_nb: 260_000,
+        },
+      ],
     },
     {
       id: 'TIP-105',
@@ -110,7 +206,14 @@ function projects() {
         { type: 'om', years: [OPEN, LAST], amount_usd: 30_000 },
       ],
       effects: [
-        { kind: 'other', name: 'health', years: ops, growth: 0.02, amount_usd: 310_000, source: `${DEMO}: mortality-reduction benefit of new walking and cycling` },
+        {
+          kind: 'other',
+          name: 'health',
+          years: ops,
+          growth: 0.02,
+          amount_usd: 310_000,
+          source: `${DEMO}: mortality-reduction benefit of new walking and cycling`,
+        },
         { kind: 'voc', years: ops, vmt_nb: 1_200_000, vmt_b: 0 },
       ],
       unquantified: ['Journey quality and recreation value'],
@@ -125,7 +228,17 @@ function projects() {
         { type: 'om', years: [2027, 2030], amount_usd: 420_000, fund: 'CMAQ' },
         { type: 'om', years: [2031, LAST], amount_usd: 420_000 },
       ],
-      effects: [{ kind: 'operations', strategy: 'incident_management', years: [2027, LAST], affected_hours_nb: 300_000, ...OCC, impact_travel_time: 0.22, impact_source: DEMO }],
+      effects: [
+        {
+          kind: 'operations',
+          strategy: 'incident_management',
+          years: [2027, LAST],
+          affected_hours_nb: 300_000,
+          ...OCC,
+          impact_travel_time: 0.22,
+          impact_source: DEMO,
+        },
+      ],
     },
     {
       id: 'TIP-107',
@@ -140,7 +253,14 @@ function projects() {
       residual: { service_life_years: 35, in_service_year: 2030, end_year: LAST },
       effects: [
         { kind: 'voc', years: [2030, LAST], vmt_nb: 9_000_000, vmt_b: 8_800_000 },
-        { kind: 'safety', years: [2030, LAST], basis: 'crash', counts_nb: { A: 0.5, B: 1.5, C: 3, O: 12 }, cmf: 0.85, cmf_source: DEMO },
+        {
+          kind: 'safety',
+          years: [2030, LAST],
+          basis: 'crash',
+          counts_nb: { A: 0.5, B: 1.5, C: 3, O: 12 },
+          cmf: 0.85,
+          cmf_source: DEMO,
+        },
       ],
     },
     {
@@ -155,8 +275,23 @@ function projects() {
       ],
       residual: { service_life_years: 40, in_service_year: 2031, end_year: LAST },
       effects: [
-        { kind: 'travel_time', years: [2031, LAST], growth: 0.02, hours: 'vehicle', vehicle: 'truck', hours_nb: 140_000, hours_b: 98_000 },
-        { kind: 'voc', years: [2031, LAST], growth: 0.02, vehicle: 'truck', vmt_nb: 7_600_000, vmt_b: 6_900_000 },
+        {
+          kind: 'travel_time',
+          years: [2031, LAST],
+          growth: 0.02,
+          hours: 'vehicle',
+          vehicle: 'truck',
+          hours_nb: 140_000,
+          hours_b: 98_000,
+        },
+        {
+          kind: 'voc',
+          years: [2031, LAST],
+          growth: 0.02,
+          vehicle: 'truck',
+          vmt_nb: 7_600_000,
+          vmt_b: 6_900_000,
+        },
       ],
     },
     {
@@ -169,7 +304,17 @@ function projects() {
         { type: 'capital', year: 2027, amount_usd: 800_000, fund: 'CMAQ' },
         { type: 'om', years: [2028, 2042], amount_usd: 90_000 },
       ],
-      effects: [{ kind: 'operations', strategy: 'traveler_information', years: [2028, 2042], affected_hours_nb: 520_000, ...OCC, impact_travel_time: 0.015, impact_source: DEMO }],
+      effects: [
+        {
+          kind: 'operations',
+          strategy: 'traveler_information',
+          years: [2028, 2042],
+          affected_hours_nb: 520_000,
+          ...OCC,
+          impact_travel_time: 0.015,
+          impact_source: DEMO,
+        },
+      ],
     },
   ];
 }
@@ -193,7 +338,13 @@ function scenario(id: string, title: string, description: string, stbg: number) 
     selection: 'optimal',
     budgets,
     sensitivity: { discount_rates: [0.03], benefit_range: 0.2, cost_range: 0.2 },
-    risk: { iterations: 2000, seed: 20260101, benefits: [0.7, 1, 1.2], costs: [0.9, 1, 1.4], source: 'illustrative ranges: cost overruns skewed upwards, benefits ±' },
+    risk: {
+      iterations: 2000,
+      seed: 20260101,
+      benefits: [0.7, 1, 1.2],
+      costs: [0.9, 1, 1.4],
+      source: 'illustrative ranges: cost overruns skewed upwards, benefits ±',
+    },
     projects: projects(),
   };
 }
@@ -202,22 +353,78 @@ export async function generateBcaDemo(dir: string): Promise<{ projects: string; 
   await mkdir(dir, { recursive: true });
   const rows: Record<string, unknown>[] = [];
   for (const p of projects()) {
-    const alts = 'alternatives' in p && p.alternatives ? p.alternatives : [{ id: 'build', title: p.title, costs: p.costs ?? [] }];
+    const alts =
+      'alternatives' in p && p.alternatives
+        ? p.alternatives
+        : [{ id: 'build', title: p.title, costs: p.costs ?? [] }];
     for (const a of alts) {
       for (const c of a.costs) {
-        const [from, to] = 'years' in c && c.years ? c.years : [c.year!, c.year!];
+        const span = ('years' in c && c.years ? c.years : [c.year, c.year]) as number[];
+        const from = span[0]!;
+        const to = span[1]!;
         for (let y = from; y <= to; y++) {
-          rows.push({ project_id: p.id, title: p.title, sponsor: p.sponsor, category: p.category, alternative_id: a.id, cost_type: c.type, year: y, fund: c.fund ?? '', amount_usd: c.amount_usd, dollar_year: 2024 });
+          rows.push({
+            project_id: p.id,
+            title: p.title,
+            sponsor: p.sponsor,
+            category: p.category,
+            alternative_id: a.id,
+            cost_type: c.type,
+            year: y,
+            fund: c.fund ?? '',
+            amount_usd: c.amount_usd,
+            dollar_year: 2024,
+          });
         }
       }
     }
   }
   const projectsPath = join(dir, 'tip_projects.csv');
-  await writeFile(projectsPath, toCsv(['project_id', 'title', 'sponsor', 'category', 'alternative_id', 'cost_type', 'year', 'fund', 'amount_usd', 'dollar_year'], rows));
-  const header = '# Demo BCA scenario generated by lib/demo/bca.ts (illustrative numbers, USDOT 2026 parameters).\n';
+  await writeFile(
+    projectsPath,
+    toCsv(
+      [
+        'project_id',
+        'title',
+        'sponsor',
+        'category',
+        'alternative_id',
+        'cost_type',
+        'year',
+        'fund',
+        'amount_usd',
+        'dollar_year',
+      ],
+      rows,
+    ),
+  );
+  const header =
+    '# Demo BCA scenario generated by lib/demo/bca.ts (illustrative numbers, USDOT 2026 parameters).\n';
   const a = join(dir, 'tip-2027-2030-constrained.yaml');
   const b = join(dir, 'tip-2027-2030-higher-revenue.yaml');
-  await writeFile(a, header + stringify(scenario('tip-2027-2030-constrained', 'FY2027–2030 TIP: fiscally constrained program', 'Selects the program that maximises total net benefit within the FY2027–2030 STBG, CMAQ, HSIP and TA apportionments.', 7_000_000)));
-  await writeFile(b, header + stringify(scenario('tip-2027-2030-higher-revenue', 'FY2027–2030 TIP: higher STBG revenue', 'The same candidate projects with STBG apportionments 60% higher (a proposed local-option sales tax as match).', 11_200_000)));
+  await writeFile(
+    a,
+    header +
+      stringify(
+        scenario(
+          'tip-2027-2030-constrained',
+          'FY2027–2030 TIP: fiscally constrained program',
+          'Selects the program that maximises total net benefit within the FY2027–2030 STBG, CMAQ, HSIP and TA apportionments.',
+          7_000_000,
+        ),
+      ),
+  );
+  await writeFile(
+    b,
+    header +
+      stringify(
+        scenario(
+          'tip-2027-2030-higher-revenue',
+          'FY2027–2030 TIP: higher STBG revenue',
+          'The same candidate projects with STBG apportionments 60% higher (a proposed local-option sales tax as match).',
+          11_200_000,
+        ),
+      ),
+  );
   return { projects: projectsPath, scenarios: [a, b] };
 }

@@ -2,8 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { calcCtx, effectBenefits } from '../../lib/bca/calculators';
 import { rateAt } from '../../lib/bca/calculators/emissions';
-import { IssueCollector } from '../../lib/ingest/issues';
 import { getEdition } from '../../lib/bca/params';
+import { IssueCollector } from '../../lib/ingest/issues';
 
 const ids = { project_id: 'P1', alternative_id: 'build' };
 const ctx = (edition = 'usdot-2026') => {
@@ -18,7 +18,10 @@ describe('travel time', () => {
     // prints 9,762,962.0, which is an arithmetic slip (research/bca.md §6.3); the formula gives this.
     const { c, issues } = ctx('usdot-2025-may');
     const hoursNb = (10_000 * 365 * 5) / 60;
-    const out = effectBenefits({ kind: 'travel_time', years: [2026, 2026], hours: 'vehicle', hours_nb: hoursNb, hours_b: 0 }, c);
+    const out = effectBenefits(
+      { kind: 'travel_time', years: [2026, 2026], hours: 'vehicle', hours_nb: hoursNb, hours_b: 0 },
+      c,
+    );
     expect(issues.issues).toEqual([]);
     expect(total(out.flows)).toBeCloseTo(9_755_233.33, 2);
     expect(out.flows[0]!.unit_value).toBeCloseTo(1.52 * 21.1, 12);
@@ -26,20 +29,44 @@ describe('travel time', () => {
 
   it('truck vehicle-hours are valued per driver (occupancy 1) at the truck-driver value', () => {
     const { c } = ctx();
-    const out = effectBenefits({ kind: 'travel_time', years: [2030, 2031], hours: 'vehicle', vehicle: 'truck', hours_nb: 1000, hours_b: 900 }, c);
+    const out = effectBenefits(
+      {
+        kind: 'travel_time',
+        years: [2030, 2031],
+        hours: 'vehicle',
+        vehicle: 'truck',
+        hours_nb: 1000,
+        hours_b: 900,
+      },
+      c,
+    );
     for (const f of out.flows) expect(f.amount).toBeCloseTo(3720, 9);
   });
 
   it('business person-hours at the business value, with 2% growth in year 2', () => {
     const { c } = ctx();
-    const out = effectBenefits({ kind: 'travel_time', years: [2030, 2031], growth: 0.02, hours: 'person', purpose: 'business', hours_nb: 100, hours_b: 0 }, c);
+    const out = effectBenefits(
+      {
+        kind: 'travel_time',
+        years: [2030, 2031],
+        growth: 0.02,
+        hours: 'person',
+        purpose: 'business',
+        hours_nb: 100,
+        hours_b: 0,
+      },
+      c,
+    );
     expect(out.flows[0]!.amount).toBeCloseTo(3460, 9);
     expect(out.flows[1]!.amount).toBeCloseTo(3460 * 1.02, 9);
   });
 
   it('light-duty vehicle-hours without an occupancy the edition lists stay unvalued, with an error', () => {
     const { c, issues } = ctx('usdot-2026');
-    const out = effectBenefits({ kind: 'travel_time', years: [2030, 2030], hours: 'vehicle', hours_nb: 10, hours_b: 5 }, c);
+    const out = effectBenefits(
+      { kind: 'travel_time', years: [2030, 2030], hours: 'vehicle', hours_nb: 10, hours_b: 5 },
+      c,
+    );
     expect(out.flows[0]!.amount).toBeNull();
     expect(issues.issues.map((i) => i.code)).toContain('bca.value.missing');
   });
@@ -48,8 +75,15 @@ describe('travel time', () => {
 describe('vehicle operating cost', () => {
   it('1,000 fewer light-duty vehicle-miles × $0.56 = $560; induced VMT is a disbenefit', () => {
     const { c } = ctx();
-    expect(total(effectBenefits({ kind: 'voc', years: [2030, 2030], vmt_nb: 11_000, vmt_b: 10_000 }, c).flows)).toBeCloseTo(560, 9);
-    expect(total(effectBenefits({ kind: 'voc', years: [2030, 2030], vehicle: 'truck', vmt_nb: 0, vmt_b: 100 }, c).flows)).toBeCloseTo(-123, 9);
+    expect(
+      total(effectBenefits({ kind: 'voc', years: [2030, 2030], vmt_nb: 11_000, vmt_b: 10_000 }, c).flows),
+    ).toBeCloseTo(560, 9);
+    expect(
+      total(
+        effectBenefits({ kind: 'voc', years: [2030, 2030], vehicle: 'truck', vmt_nb: 0, vmt_b: 100 }, c)
+          .flows,
+      ),
+    ).toBeCloseTo(-123, 9);
   });
 });
 
@@ -60,14 +94,20 @@ describe('safety', () => {
     const { c, issues } = ctx('usdot-2025-may');
     const n = 6;
     const counts = { K: 0.013 * n, A: 0.065 * n, B: 0.095 * n, C: 0.117 * n, O: 0.71 * n };
-    const out = effectBenefits({ kind: 'safety', years: [2026, 2026], basis: 'person', counts_nb: counts, cmf: 0.88 }, c);
+    const out = effectBenefits(
+      { kind: 'safety', years: [2026, 2026], basis: 'person', counts_nb: counts, cmf: 0.88 },
+      c,
+    );
     expect(issues.hasErrors).toBe(false);
     expect(total(out.flows)).toBeCloseTo(211_809.6, 4);
   });
 
   it('crash counts take per-crash values: 2 injury crashes and 10 PDO crashes × (1 − 0.8) with USDOT 2026', () => {
     const { c } = ctx('usdot-2026');
-    const out = effectBenefits({ kind: 'safety', years: [2030, 2030], basis: 'crash', counts_nb: { A: 1, B: 1, O: 10 }, cmf: 0.8 }, c);
+    const out = effectBenefits(
+      { kind: 'safety', years: [2030, 2030], basis: 'crash', counts_nb: { A: 1, B: 1, O: 10 }, cmf: 0.8 },
+      c,
+    );
     // 0.2 × 342,400 × 2 + 0.2 × 9,700 × 10
     expect(total(out.flows)).toBeCloseTo(136_960 + 19_400, 6);
     expect(out.flows.every((f) => f.unit!.endsWith('crashes'))).toBe(true);
@@ -75,31 +115,81 @@ describe('safety', () => {
 
   it('never applies per-person KABCO values to crash counts: an edition without per-crash values refuses', () => {
     const { c, issues } = ctx('usdot-2025-may');
-    const out = effectBenefits({ kind: 'safety', years: [2030, 2030], basis: 'crash', counts_nb: { K: 1 }, cmf: 0.5 }, c);
+    const out = effectBenefits(
+      { kind: 'safety', years: [2030, 2030], basis: 'crash', counts_nb: { K: 1 }, cmf: 0.5 },
+      c,
+    );
     expect(out.flows[0]!.amount).toBeNull();
     expect(issues.issues.some((i) => i.code === 'bca.value.missing')).toBe(true);
   });
 
   it('FHWA-SA-25-021 per-crash KABCO values, per-severity CMFs and combined CMFs', () => {
     const { c } = ctx();
-    const out = effectBenefits({ kind: 'safety', years: [2030, 2030], basis: 'crash', crash_values: 'fhwa-sa-25-021', counts_nb: { K: 0.1, A: 1 }, cmf: { K: 0.5, A: 0.9 } }, c);
+    const out = effectBenefits(
+      {
+        kind: 'safety',
+        years: [2030, 2030],
+        basis: 'crash',
+        crash_values: 'fhwa-sa-25-021',
+        counts_nb: { K: 0.1, A: 1 },
+        cmf: { K: 0.5, A: 0.9 },
+      },
+      c,
+    );
     expect(total(out.flows)).toBeCloseTo(0.05 * 15_988_000 + 0.1 * 1_705_100, 6);
-    const product = effectBenefits({ kind: 'safety', years: [2030, 2030], basis: 'crash', counts_nb: { O: 10 }, cmf: [0.9, 0.8] }, c);
+    const product = effectBenefits(
+      { kind: 'safety', years: [2030, 2030], basis: 'crash', counts_nb: { O: 10 }, cmf: [0.9, 0.8] },
+      c,
+    );
     expect(product.flows[0]!.quantity).toBeCloseTo(10 * (1 - 0.72), 9);
-    const best = effectBenefits({ kind: 'safety', years: [2030, 2030], basis: 'crash', counts_nb: { O: 10 }, cmf: [0.9, 0.8], combine: 'most_effective' }, c);
+    const best = effectBenefits(
+      {
+        kind: 'safety',
+        years: [2030, 2030],
+        basis: 'crash',
+        counts_nb: { O: 10 },
+        cmf: [0.9, 0.8],
+        combine: 'most_effective',
+      },
+      c,
+    );
     expect(best.flows[0]!.quantity).toBeCloseTo(2, 9);
   });
 });
 
 describe('emissions', () => {
   it('interpolates g/mi by speed', () => {
-    expect(rateAt([[20, 1], [40, 0.5]], 30)).toBeCloseTo(0.75, 12);
-    expect(rateAt([[20, 1], [40, 0.5]], 60)).toBe(0.5);
+    expect(
+      rateAt(
+        [
+          [20, 1],
+          [40, 0.5],
+        ],
+        30,
+      ),
+    ).toBeCloseTo(0.75, 12);
+    expect(
+      rateAt(
+        [
+          [20, 1],
+          [40, 0.5],
+        ],
+        60,
+      ),
+    ).toBe(0.5);
   });
   it('1,000,000 → 900,000 VMT at 0.5 g/mi NOx = 0.05 t × $21,600 (2025, USDOT 2026); CO2 in tons only', () => {
     const { c, issues } = ctx();
     const out = effectBenefits(
-      { kind: 'emissions', years: [2025, 2025], vmt_nb: 1e6, vmt_b: 9e5, speed_nb_mph: 30, speed_b_mph: 30, rates: { nox: [[30, 0.5]], co2: [[30, 300]] } },
+      {
+        kind: 'emissions',
+        years: [2025, 2025],
+        vmt_nb: 1e6,
+        vmt_b: 9e5,
+        speed_nb_mph: 30,
+        speed_b_mph: 30,
+        rates: { nox: [[30, 0.5]], co2: [[30, 300]] },
+      },
       c,
     );
     expect(total(out.flows)).toBeCloseTo(1080, 9);
@@ -111,13 +201,25 @@ describe('emissions', () => {
 describe('operations strategies (TOPS-BC style library)', () => {
   it('transit signal priority default (10% of in-vehicle time, Cal-B/C) × 10,000 passenger-hours × $21.80', () => {
     const { c } = ctx();
-    const out = effectBenefits({ kind: 'operations', strategy: 'transit_signal_priority', years: [2030, 2030], hours: 'person', affected_hours_nb: 10_000 }, c);
+    const out = effectBenefits(
+      {
+        kind: 'operations',
+        strategy: 'transit_signal_priority',
+        years: [2030, 2030],
+        hours: 'person',
+        affected_hours_nb: 10_000,
+      },
+      c,
+    );
     expect(total(out.flows)).toBeCloseTo(21_800, 6);
     expect(out.flows[0]!.source).toMatch(/Cal-B\/C/);
   });
   it('a strategy without a verified default needs an explicit factor; with one it also values crashes', () => {
     const { c, issues } = ctx();
-    effectBenefits({ kind: 'operations', strategy: 'signal_coordination', years: [2030, 2030], affected_hours_nb: 1000 }, c);
+    effectBenefits(
+      { kind: 'operations', strategy: 'signal_coordination', years: [2030, 2030], affected_hours_nb: 1000 },
+      c,
+    );
     expect(issues.issues.map((i) => i.code)).toContain('bca.operations.no_default');
     const ok = ctx();
     const out = effectBenefits(

@@ -64,7 +64,12 @@ describe('NPV and BCR by cost convention', () => {
 
 describe('IRR and discounted payback', () => {
   it('IRR of −100, +110 is 10%', () => {
-    expect(irr([{ year: 2024, amount: -100 }, { year: 2025, amount: 110 }])!).toBeCloseTo(0.1, 9);
+    expect(
+      irr([
+        { year: 2024, amount: -100 },
+        { year: 2025, amount: 110 },
+      ])!,
+    ).toBeCloseTo(0.1, 9);
   });
   it('IRR of −100, +60, +60 solves 60x² + 60x − 100 = 0: 13.0667%', () => {
     const r = irr([
@@ -76,7 +81,12 @@ describe('IRR and discounted payback', () => {
   });
   it('IRR is null without a sign change, and for gaps filled with zero years it still works', () => {
     expect(irr([{ year: 2024, amount: 100 }])).toBeNull();
-    expect(irr([{ year: 2024, amount: -100 }, { year: 2026, amount: 121 }])!).toBeCloseTo(0.1, 9);
+    expect(
+      irr([
+        { year: 2024, amount: -100 },
+        { year: 2026, amount: 121 },
+      ])!,
+    ).toBeCloseTo(0.1, 9);
   });
   it('discounted payback: cumulative PV turns non-negative in 2026 (56.07 + 52.41 ≥ 100)', () => {
     const s = [

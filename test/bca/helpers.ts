@@ -6,7 +6,10 @@ import { createContext, silentLog } from '../../lib/context';
 
 export async function tempCtx() {
   const dir = await mkdtemp(join(tmpdir(), 'corridor-bca-'));
-  const ctx = await createContext({ dataDir: join(dir, 'store'), scratchDir: join(dir, 'scratch'), storage: 'fs' }, silentLog);
+  const ctx = await createContext(
+    { dataDir: join(dir, 'store'), scratchDir: join(dir, 'scratch'), storage: 'fs' },
+    silentLog,
+  );
   // a fixed clock keeps run ids and report dates reproducible
   return { dir, ctx: { ...ctx, clock: () => new Date('2026-11-01T12:00:00Z') } };
 }

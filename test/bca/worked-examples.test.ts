@@ -30,7 +30,13 @@ describe('MCBOMs worked example (ttitamu/mcboms-optimization docs/validation/wor
         title: 'Lane widening 10 ft to 12 ft',
         costs: [{ type: 'capital', year: 2026, amount_usd: 750_000, fund: 'HSIP' }],
         effects: [
-          { kind: 'safety', years: [2027, 2046], basis: 'person', cmf: 0.88, counts_nb: { K: 0.078, A: 0.39, B: 0.57, C: 0.702, O: 4.26 } },
+          {
+            kind: 'safety',
+            years: [2027, 2046],
+            basis: 'person',
+            cmf: 0.88,
+            counts_nb: { K: 0.078, A: 0.39, B: 0.57, C: 0.702, O: 4.26 },
+          },
         ],
       },
     ],
@@ -43,7 +49,9 @@ describe('MCBOMs worked example (ttitamu/mcboms-optimization docs/validation/wor
     const r = await runBca(ctx, file, { out: join(dir, 'out') });
     expect(r.issues.issues.filter((i) => i.severity === 'error')).toEqual([]);
     const run = r.run!;
-    const annual = run.ledger.filter((l) => l.year === 2027 && l.flow === 'benefit_safety').reduce((s, l) => s + l.amount!, 0);
+    const annual = run.ledger
+      .filter((l) => l.year === 2027 && l.flow === 'benefit_safety')
+      .reduce((s, l) => s + l.amount!, 0);
     expect(annual).toBeCloseTo(211_809.6, 4);
     expect(run.total.pv!.benefits).toBeCloseTo(211_809.6 * presentWorthFactor(0.07, 20), 4);
     expect(run.total.pv!.benefits).toBeCloseTo(2_243_913.92, 1);
@@ -68,7 +76,12 @@ describe.skipIf(!harwood)('Harwood et al. (2003) RSRAP ten-site case, TRR 1840 T
     const rows = csvRecords(readFileSync(harwood!, 'utf8'))
       .map((r) => r.values)
       .filter((v) => v.alt_id !== '0')
-      .map((v) => ({ project_id: v.site_id, alternative_id: v.alt_id, cost_usd: v.total_cost, net_benefit_usd: v.net_benefit }));
+      .map((v) => ({
+        project_id: v.site_id,
+        alternative_id: v.alt_id,
+        cost_usd: v.total_cost,
+        net_benefit_usd: v.net_benefit,
+      }));
     const f = join(dir, 'harwood.csv');
     writeFileSync(f, toCsv(['project_id', 'alternative_id', 'cost_usd', 'net_benefit_usd'], rows));
     return f;
@@ -81,7 +94,9 @@ describe.skipIf(!harwood)('Harwood et al. (2003) RSRAP ten-site case, TRR 1840 T
     expect(Math.abs(s.total_net_benefit_usd - 6_159_517)).toBeLessThanOrEqual(10);
     expect(Math.abs(s.total_cost_usd - 16_271_246)).toBeLessThanOrEqual(2);
     const sel = csvRecords(readFileSync(join(dir, 'out50', 'selection.csv'), 'utf8')).map((r) => r.values);
-    expect(sel.filter((r) => r.selected === 'true').map((r) => `${r.project_id}:${r.alternative_id}`)).toEqual(['1:1', '2:1', '3:1', '4:1', '5:1', '6:1', '7:1', '8:2', '9:1', '10:1']);
+    expect(
+      sel.filter((r) => r.selected === 'true').map((r) => `${r.project_id}:${r.alternative_id}`),
+    ).toEqual(['1:1', '2:1', '3:1', '4:1', '5:1', '6:1', '7:1', '8:2', '9:1', '10:1']);
   });
 
   it('$10M: the exact optimum without Harwood’s unpublished not-resurfacing penalty is $4,931,520 (MCBOMs)', async () => {
@@ -96,23 +111,38 @@ describe.skipIf(!harwood)('Harwood et al. (2003) RSRAP ten-site case, TRR 1840 T
 });
 
 const bani = sharedData('bca/mcboms-optimization/banihashemi_alts.csv');
-describe.skipIf(!bani)('Banihashemi (2007) 13-intersection sub-problem, TRR 2019 (MCBOMs reproduction)', () => {
-  it('$12M budget: net benefit $5,177,250.91; Int 12 gets its left-turn lane; signals at 3 and 4 rejected', async () => {
-    const { dir } = await tempCtx();
-    const rows = csvRecords(readFileSync(bani!, 'utf8'))
-      .map((r) => r.values)
-      .filter((v) => v.alt_id !== '0')
-      .map((v) => ({ project_id: v.site_id, alternative_id: v.alt_id, cost_usd: v.total_cost, net_benefit_usd: Number(v.total_benefit) - Number(v.total_cost), control: v.control, ltl: v.ltl }));
-    const f = join(dir, 'bani.csv');
-    writeFileSync(f, toCsv(['project_id', 'alternative_id', 'cost_usd', 'net_benefit_usd'], rows));
-    const s = (await runSelect(f, 12_000_000, join(dir, 'out'), new IssueCollector()))!;
-    expect(s.optimal).toBe(true);
-    expect(s.total_net_benefit_usd).toBeCloseTo(5_177_250.91, 1);
-    const sel = csvRecords(readFileSync(join(dir, 'out', 'selection.csv'), 'utf8'))
-      .map((r) => r.values)
-      .filter((r) => r.selected === 'true');
-    const chosen = (site: string) => rows.find((r) => r.project_id === site && r.alternative_id === sel.find((x) => x.project_id === site)?.alternative_id);
-    expect(chosen('12')?.ltl).toBe('True');
-    for (const site of ['3', '4']) expect(chosen(site)?.control ?? 'do nothing').not.toBe('Signalized');
-  });
-});
+describe.skipIf(!bani)(
+  'Banihashemi (2007) 13-intersection sub-problem, TRR 2019 (MCBOMs reproduction)',
+  () => {
+    it('$12M budget: net benefit $5,177,250.91; Int 12 gets its left-turn lane; signals at 3 and 4 rejected', async () => {
+      const { dir } = await tempCtx();
+      const rows = csvRecords(readFileSync(bani!, 'utf8'))
+        .map((r) => r.values)
+        .filter((v) => v.alt_id !== '0')
+        .map((v) => ({
+          project_id: v.site_id,
+          alternative_id: v.alt_id,
+          cost_usd: v.total_cost,
+          net_benefit_usd: Number(v.total_benefit) - Number(v.total_cost),
+          control: v.control,
+          ltl: v.ltl,
+        }));
+      const f = join(dir, 'bani.csv');
+      writeFileSync(f, toCsv(['project_id', 'alternative_id', 'cost_usd', 'net_benefit_usd'], rows));
+      const s = (await runSelect(f, 12_000_000, join(dir, 'out'), new IssueCollector()))!;
+      expect(s.optimal).toBe(true);
+      expect(s.total_net_benefit_usd).toBeCloseTo(5_177_250.91, 1);
+      const sel = csvRecords(readFileSync(join(dir, 'out', 'selection.csv'), 'utf8'))
+        .map((r) => r.values)
+        .filter((r) => r.selected === 'true');
+      const chosen = (site: string) =>
+        rows.find(
+          (r) =>
+            r.project_id === site &&
+            r.alternative_id === sel.find((x) => x.project_id === site)?.alternative_id,
+        );
+      expect(chosen('12')?.ltl).toBe('True');
+      for (const site of ['3', '4']) expect(chosen(site)?.control ?? 'do nothing').not.toBe('Signalized');
+    });
+  },
+);

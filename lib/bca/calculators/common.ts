@@ -56,7 +56,13 @@ export function calcCtx(
 }
 
 /** Look a value up in the edition; report (once per call site) and return null when it is absent. */
-export function requireValue(c: CalcCtx, category: string, item: string, year?: number, valueSet?: string): UnitValue | null {
+export function requireValue(
+  c: CalcCtx,
+  category: string,
+  item: string,
+  year?: number,
+  valueSet?: string,
+): UnitValue | null {
   const v = unitValue(valueSet ?? c.edition, category, item, year, c.params);
   if (!v) {
     c.issues.error({

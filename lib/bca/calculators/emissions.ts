@@ -2,8 +2,9 @@
 // EMFAC run for the region, interpolated linearly between tabulated speeds) / 1e6, valued per
 // metric ton by emission year where the edition monetises the pollutant. CO2 is reported in tons
 // and valued only if the edition lists a value (the 2026 edition does not: research/bca.md §1.4.7).
-import { type CalcCtx, type CalcOut, eachYear, emptyOut, type Recurring } from './common';
+
 import { unitValue } from '../params';
+import { type CalcCtx, type CalcOut, eachYear, emptyOut, type Recurring } from './common';
 
 export type Pollutant = 'nox' | 'sox' | 'pm25' | 'co2' | 'voc_gas';
 
@@ -38,7 +39,16 @@ export function emissionsBenefits(e: EmissionsEffect, c: CalcCtx): CalcOut {
     for (const { year, scale } of eachYear(e)) {
       const nb = (e.vmt_nb * scale * gNb) / 1e6;
       const b = (e.vmt_b * scale * gB) / 1e6;
-      out.outcomes.push({ project_id: c.project_id, alternative_id: c.alternative_id, measure: `${pollutant}_tons`, year, nb, b, change: nb - b, unit: 'metric tons' });
+      out.outcomes.push({
+        project_id: c.project_id,
+        alternative_id: c.alternative_id,
+        measure: `${pollutant}_tons`,
+        year,
+        nb,
+        b,
+        change: nb - b,
+        unit: 'metric tons',
+      });
       const v = unitValue(c.edition, 'emissions', pollutant, year, c.params);
       if (!v) {
         if (pollutant !== 'co2' || c.edition.co2Policy !== 'not_monetized') {

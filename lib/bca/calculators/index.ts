@@ -7,7 +7,13 @@ import { type SafetyEffect, safetyBenefits } from './safety';
 import { type TravelTimeEffect, travelTimeBenefits } from './travel-time';
 import { type VocEffect, vocBenefits } from './voc';
 
-export type Effect = TravelTimeEffect | VocEffect | SafetyEffect | EmissionsEffect | OperationsEffect | OtherEffect;
+export type Effect =
+  | TravelTimeEffect
+  | VocEffect
+  | SafetyEffect
+  | EmissionsEffect
+  | OperationsEffect
+  | OtherEffect;
 
 export function effectBenefits(e: Effect, c: CalcCtx): CalcOut {
   switch (e.kind) {

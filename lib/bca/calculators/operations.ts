@@ -22,16 +22,18 @@ export interface StrategyImpact {
 
 let cached: StrategyImpact[] | undefined;
 export function strategyLibrary(): StrategyImpact[] {
-  cached ??= csvRecords(readFileSync(`${DATA_DIR}operations_strategies.csv`, 'utf8')).map(({ values: v }) => ({
-    strategy_id: v.strategy_id!,
-    title: v.title!,
-    measure: v.measure!,
-    value: v.value ? Number(v.value) : null,
-    unit: v.unit ?? '',
-    applies_to: v.applies_to ?? '',
-    verification: v.verification ?? '',
-    source: v.source ?? '',
-  }));
+  cached ??= csvRecords(readFileSync(`${DATA_DIR}operations_strategies.csv`, 'utf8')).map(
+    ({ values: v }) => ({
+      strategy_id: v.strategy_id!,
+      title: v.title!,
+      measure: v.measure!,
+      value: v.value ? Number(v.value) : null,
+      unit: v.unit ?? '',
+      applies_to: v.applies_to ?? '',
+      verification: v.verification ?? '',
+      source: v.source ?? '',
+    }),
+  );
   return cached;
 }
 
@@ -77,7 +79,10 @@ export function operationsBenefits(e: OperationsEffect, c: CalcCtx): CalcOut {
       fix: 'give impact_travel_time (fraction) and impact_source in the effect',
     });
   } else {
-    const source = e.impact_travel_time !== undefined ? (e.impact_source ?? 'scenario') : `${tt!.source} [${tt!.verification}]`;
+    const source =
+      e.impact_travel_time !== undefined
+        ? (e.impact_source ?? 'scenario')
+        : `${tt!.source} [${tt!.verification}]`;
     const r = travelTimeBenefits(
       {
         kind: 'travel_time',
@@ -93,7 +98,8 @@ export function operationsBenefits(e: OperationsEffect, c: CalcCtx): CalcOut {
       },
       c,
     );
-    for (const f of r.flows) f.source = `${e.strategy} travel-time factor ${ttFactor} (${source}); ${f.source ?? ''}`;
+    for (const f of r.flows)
+      f.source = `${e.strategy} travel-time factor ${ttFactor} (${source}); ${f.source ?? ''}`;
     out.flows.push(...r.flows);
     out.outcomes.push(...r.outcomes);
   }

@@ -12,7 +12,10 @@ export interface OtherEffect extends Recurring {
 
 export function otherBenefits(e: OtherEffect, c: CalcCtx): CalcOut {
   const out = emptyOut();
-  const name = e.name.toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_|_$/g, '');
+  const name = e.name
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '_')
+    .replace(/^_|_$/g, '');
   for (const { year, scale } of eachYear(e)) {
     out.flows.push({
       project_id: c.project_id,

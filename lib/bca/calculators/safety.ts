@@ -24,7 +24,14 @@ export interface SafetyEffect extends Recurring {
   cmf_source?: string;
 }
 
-const CRASH_ITEM: Record<Severity, string> = { K: 'fatal', A: 'injury', B: 'injury', C: 'injury', O: 'pdo', U: 'injury' };
+const CRASH_ITEM: Record<Severity, string> = {
+  K: 'fatal',
+  A: 'injury',
+  B: 'injury',
+  C: 'injury',
+  O: 'pdo',
+  U: 'injury',
+};
 
 export function cmfFor(e: SafetyEffect, sev: Severity): number | null {
   if (typeof e.cmf === 'number') return e.cmf;
@@ -42,7 +49,11 @@ export function safetyBenefits(e: SafetyEffect, c: CalcCtx): CalcOut {
     if (n === undefined || n === 0) continue;
     const cmf = cmfFor(e, sev);
     if (cmf === null || !(cmf >= 0)) {
-      c.issues.error({ code: 'bca.safety.cmf', file: c.where, message: `project ${c.project_id}: no CMF for severity ${sev}` });
+      c.issues.error({
+        code: 'bca.safety.cmf',
+        file: c.where,
+        message: `project ${c.project_id}: no CMF for severity ${sev}`,
+      });
     }
     let value = null as ReturnType<typeof requireValue>;
     if (e.basis === 'person') {
@@ -60,8 +71,10 @@ export function safetyBenefits(e: SafetyEffect, c: CalcCtx): CalcOut {
         });
       }
     }
-    if (value && e.basis === 'crash' && !/per crash/.test(value.unit)) throw new Error(`per-crash value expected, got ${value.unit}`);
-    if (value && e.basis === 'person' && /per crash/.test(value.unit)) throw new Error(`per-person value expected, got ${value.unit}`);
+    if (value && e.basis === 'crash' && !/per crash/.test(value.unit))
+      throw new Error(`per-crash value expected, got ${value.unit}`);
+    if (value && e.basis === 'person' && /per crash/.test(value.unit))
+      throw new Error(`per-person value expected, got ${value.unit}`);
     for (const { year, scale } of eachYear(e)) {
       const nb = n * scale;
       const b = cmf === null ? Number.NaN : nb * cmf;
@@ -80,7 +93,16 @@ export function safetyBenefits(e: SafetyEffect, c: CalcCtx): CalcOut {
         dollar_year: value?.dollarYear ?? c.edition.dollarYear,
         source: `CMF ${cmf}${e.cmf_source ? ` (${e.cmf_source})` : ''}; ${value ? `${value.editionId} ${value.category} ${value.item} (${value.locator})` : 'no value'}`,
       });
-      out.outcomes.push({ project_id: c.project_id, alternative_id: c.alternative_id, measure: e.basis === 'crash' ? `crashes_avoided_${sev}` : `persons_avoided_${sev}`, year, nb, b, change: avoided, unit: e.basis === 'crash' ? 'crashes' : 'persons' });
+      out.outcomes.push({
+        project_id: c.project_id,
+        alternative_id: c.alternative_id,
+        measure: e.basis === 'crash' ? `crashes_avoided_${sev}` : `persons_avoided_${sev}`,
+        year,
+        nb,
+        b,
+        change: avoided,
+        unit: e.basis === 'crash' ? 'crashes' : 'persons',
+      });
     }
   }
   return out;

@@ -63,7 +63,16 @@ export function travelTimeBenefits(e: TravelTimeEffect, c: CalcCtx): CalcOut {
       dollar_year: dollarYear,
       source,
     });
-    out.outcomes.push({ project_id: c.project_id, alternative_id: c.alternative_id, measure: 'person_hours_saved', year, nb: nb * (occ ?? Number.NaN), b: b * (occ ?? Number.NaN), change: (nb - b) * (occ ?? Number.NaN), unit: 'person-hours' });
+    out.outcomes.push({
+      project_id: c.project_id,
+      alternative_id: c.alternative_id,
+      measure: 'person_hours_saved',
+      year,
+      nb: nb * (occ ?? Number.NaN),
+      b: b * (occ ?? Number.NaN),
+      change: (nb - b) * (occ ?? Number.NaN),
+      unit: 'person-hours',
+    });
   }
   return out;
 }

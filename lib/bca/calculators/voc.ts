@@ -17,7 +17,9 @@ export function vocBenefits(e: VocEffect, c: CalcCtx): CalcOut {
   const listed = e.value_per_vehicle_mile === undefined ? requireValue(c, 'voc', vehicle) : null;
   const value = e.value_per_vehicle_mile ?? listed?.value ?? null;
   const dollarYear = listed?.dollarYear ?? c.edition.dollarYear;
-  const source = listed ? `${listed.editionId} voc ${vehicle} (${listed.locator})` : (e.value_source ?? 'scenario');
+  const source = listed
+    ? `${listed.editionId} voc ${vehicle} (${listed.locator})`
+    : (e.value_source ?? 'scenario');
   for (const { year, scale } of eachYear(e)) {
     const nb = e.vmt_nb * scale;
     const b = e.vmt_b * scale;
@@ -35,7 +37,16 @@ export function vocBenefits(e: VocEffect, c: CalcCtx): CalcOut {
       dollar_year: dollarYear,
       source,
     });
-    out.outcomes.push({ project_id: c.project_id, alternative_id: c.alternative_id, measure: `vmt_${vehicle}`, year, nb, b, change: nb - b, unit: 'vehicle-miles' });
+    out.outcomes.push({
+      project_id: c.project_id,
+      alternative_id: c.alternative_id,
+      measure: `vmt_${vehicle}`,
+      year,
+      nb,
+      b,
+      change: nb - b,
+      unit: 'vehicle-miles',
+    });
   }
   return out;
 }

@@ -17,7 +17,14 @@ function ticks(lo: number, hi: number, n = 5): number[] {
 
 const short = (v: number) => {
   const a = Math.abs(v);
-  const s = a >= 1e9 ? `${(a / 1e9).toFixed(1)}B` : a >= 1e6 ? `${(a / 1e6).toFixed(1)}M` : a >= 1e3 ? `${(a / 1e3).toFixed(0)}k` : a.toFixed(a < 10 && a !== 0 ? 2 : 0);
+  const s =
+    a >= 1e9
+      ? `${(a / 1e9).toFixed(1)}B`
+      : a >= 1e6
+        ? `${(a / 1e6).toFixed(1)}M`
+        : a >= 1e3
+          ? `${(a / 1e3).toFixed(0)}k`
+          : a.toFixed(a < 10 && a !== 0 ? 2 : 0);
   return `${v < 0 ? '−' : ''}${s}`;
 };
 
@@ -26,7 +33,14 @@ function frame(id: string, title: string, desc: string, w: number, h: number, bo
 }
 
 /** Horizontal grouped bars: one row per category, one bar per series. */
-export function barChart(id: string, title: string, desc: string, categories: string[], series: { name: string; values: number[] }[], unit = '$') {
+export function barChart(
+  id: string,
+  title: string,
+  desc: string,
+  categories: string[],
+  series: { name: string; values: number[] }[],
+  unit = '$',
+) {
   const rowH = 14 * series.length + 10;
   const left = 170;
   const w = 720;
@@ -39,7 +53,8 @@ export function barChart(id: string, title: string, desc: string, categories: st
   const x1 = tk.at(-1)!;
   const sx = (v: number) => left + ((v - x0) / (x1 - x0 || 1)) * (w - left - 20);
   let b = '';
-  for (const t of tk) b += `<line x1="${sx(t)}" x2="${sx(t)}" y1="30" y2="${h - 30}" stroke="#ddd"/><text x="${sx(t)}" y="${h - 14}" text-anchor="middle" fill="#444">${unit === '$' ? '$' : ''}${short(t)}</text>`;
+  for (const t of tk)
+    b += `<line x1="${sx(t)}" x2="${sx(t)}" y1="30" y2="${h - 30}" stroke="#ddd"/><text x="${sx(t)}" y="${h - 14}" text-anchor="middle" fill="#444">${unit === '$' ? '$' : ''}${short(t)}</text>`;
   categories.forEach((c, i) => {
     const y = 36 + i * rowH;
     b += `<text x="${left - 6}" y="${y + rowH / 2}" text-anchor="end" fill="#222">${esc(c.length > 26 ? `${c.slice(0, 25)}…` : c)}</text>`;
@@ -57,7 +72,14 @@ export function barChart(id: string, title: string, desc: string, categories: st
 }
 
 /** Vertical columns over years, stacked by series (negative values stack downwards). */
-export function columnChart(id: string, title: string, desc: string, years: number[], series: { name: string; values: number[] }[], line?: { name: string; values: number[] }) {
+export function columnChart(
+  id: string,
+  title: string,
+  desc: string,
+  years: number[],
+  series: { name: string; values: number[] }[],
+  line?: { name: string; values: number[] },
+) {
   const w = 720;
   const h = 320;
   const left = 70;
@@ -65,13 +87,17 @@ export function columnChart(id: string, title: string, desc: string, years: numb
   const bottom = h - 40;
   const pos = years.map((_, i) => series.reduce((s, x) => s + Math.max(0, x.values[i] ?? 0), 0));
   const neg = years.map((_, i) => series.reduce((s, x) => s + Math.min(0, x.values[i] ?? 0), 0));
-  const tk = ticks(Math.min(0, ...neg, ...(line?.values ?? [])), Math.max(0, ...pos, ...(line?.values ?? [])));
+  const tk = ticks(
+    Math.min(0, ...neg, ...(line?.values ?? [])),
+    Math.max(0, ...pos, ...(line?.values ?? [])),
+  );
   const y0 = tk[0]!;
   const y1 = tk.at(-1)!;
   const sy = (v: number) => bottom - ((v - y0) / (y1 - y0 || 1)) * (bottom - top);
   const bw = (w - left - 20) / Math.max(1, years.length);
   let b = '';
-  for (const t of tk) b += `<line x1="${left}" x2="${w - 20}" y1="${sy(t)}" y2="${sy(t)}" stroke="#ddd"/><text x="${left - 6}" y="${sy(t) + 4}" text-anchor="end" fill="#444">$${short(t)}</text>`;
+  for (const t of tk)
+    b += `<line x1="${left}" x2="${w - 20}" y1="${sy(t)}" y2="${sy(t)}" stroke="#ddd"/><text x="${left - 6}" y="${sy(t) + 4}" text-anchor="end" fill="#444">$${short(t)}</text>`;
   years.forEach((yr, i) => {
     let up = 0;
     let down = 0;
@@ -86,7 +112,8 @@ export function columnChart(id: string, title: string, desc: string, years: numb
       if (v > 0) up += v;
       else down += v;
     });
-    if (years.length <= 20 || i % Math.ceil(years.length / 15) === 0) b += `<text x="${x + bw / 2}" y="${bottom + 16}" text-anchor="middle" fill="#444">${yr}</text>`;
+    if (years.length <= 20 || i % Math.ceil(years.length / 15) === 0)
+      b += `<text x="${x + bw / 2}" y="${bottom + 16}" text-anchor="middle" fill="#444">${yr}</text>`;
   });
   b += `<line x1="${left}" x2="${w - 20}" y1="${sy(0)}" y2="${sy(0)}" stroke="#333"/>`;
   if (line) {

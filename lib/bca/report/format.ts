@@ -1,19 +1,32 @@
 // Number formatting shared by the report formats.
 export const usd = (v: number | null | undefined) =>
-  v === null || v === undefined || !Number.isFinite(v) ? '—' : `${v < 0 ? '−' : ''}$${Math.abs(Math.round(v)).toLocaleString('en-US')}`;
+  v === null || v === undefined || !Number.isFinite(v)
+    ? '—'
+    : `${v < 0 ? '−' : ''}$${Math.abs(Math.round(v)).toLocaleString('en-US')}`;
 export const usdM = (v: number | null | undefined) =>
-  v === null || v === undefined || !Number.isFinite(v) ? '—' : `${v < 0 ? '−' : ''}$${(Math.abs(v) / 1e6).toFixed(2)}M`;
-export const ratio = (v: number | null | undefined) => (v === null || v === undefined || !Number.isFinite(v) ? '—' : v.toFixed(2));
-export const pct = (v: number | null | undefined, d = 1) => (v === null || v === undefined || !Number.isFinite(v) ? '—' : `${(v * 100).toFixed(d)}%`);
+  v === null || v === undefined || !Number.isFinite(v)
+    ? '—'
+    : `${v < 0 ? '−' : ''}$${(Math.abs(v) / 1e6).toFixed(2)}M`;
+export const ratio = (v: number | null | undefined) =>
+  v === null || v === undefined || !Number.isFinite(v) ? '—' : v.toFixed(2);
+export const pct = (v: number | null | undefined, d = 1) =>
+  v === null || v === undefined || !Number.isFinite(v) ? '—' : `${(v * 100).toFixed(d)}%`;
 export const num = (v: number | null | undefined, d = 0) =>
-  v === null || v === undefined || !Number.isFinite(v) ? '—' : v.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
+  v === null || v === undefined || !Number.isFinite(v)
+    ? '—'
+    : v.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
 export const esc = (s: unknown) =>
-  String(s ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+  String(s ?? '').replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
+  );
 
 export function selectionLabel(m: { method: string; optimal: boolean; status: string }) {
   switch (m.method) {
     case 'milp_highs':
-      return m.optimal ? 'Optimal portfolio (integer program solved to proven optimality with HiGHS)' : `Best portfolio found; optimality NOT proven (solver status: ${m.status})`;
+      return m.optimal
+        ? 'Optimal portfolio (integer program solved to proven optimality with HiGHS)'
+        : `Best portfolio found; optimality NOT proven (solver status: ${m.status})`;
     case 'greedy_bcr':
       return 'Ranked by BCR (a heuristic, not an optimum)';
     case 'unconstrained':
