@@ -1,7 +1,9 @@
 // `corridor bca run|select|editions`: benefit-cost analysis of plan programs (lib/bca).
 import { resolve } from 'node:path';
 import { strategyLibrary } from '../../lib/bca/calculators/operations';
+import type { BcaRun } from '../../lib/bca/model';
 import { loadParameters } from '../../lib/bca/params';
+import { writeComparison } from '../../lib/bca/report/compare';
 import { runBca } from '../../lib/bca/run';
 import { runSelect } from '../../lib/bca/select-csv';
 import { formatIssue, IssueCollector } from '../../lib/ingest/issues';
@@ -59,6 +61,7 @@ export const command: Command = {
     }
     const out = resolve(flagString(args, 'out') ?? 'out/bca');
     let code = 0;
+    const runs: BcaRun[] = [];
     for (const f of files) {
       const dir = files.length > 1 ? resolve(out, f.replace(/^.*[\\/]/, '').replace(/\.[^.]+$/, '')) : out;
       const r = await runBca(ctx, resolve(f), {
@@ -74,11 +77,16 @@ export const command: Command = {
         code = 2;
         continue;
       }
+      runs.push(r.run);
       const t = r.run.total;
       console.log(
         `${r.run.scenario.id}: NPV ${Math.round(t.npv_usd ?? Number.NaN).toLocaleString('en-US')} USD, BCR ${t.bcr?.toFixed(2) ?? '—'} (${r.run.selection.method}${r.run.selection.optimal ? ', optimal' : ''}); ${r.files.length} files in ${dir}${r.published ? `; published as bca/${r.run.scenario.id}` : ''}`,
       );
       if (r.issues.hasErrors) code = Math.max(code, 1);
+    }
+    if (runs.length > 1) {
+      const [csv] = writeComparison(runs, out);
+      console.log(`side-by-side comparison: ${csv} and comparison.html`);
     }
     return code;
   },

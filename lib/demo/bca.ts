@@ -91,8 +91,8 @@ function projects() {
           kind: 'safety',
           years: ops,
           basis: 'crash',
-          counts_nb: { K: 0.4, A: 1.6, B: 3.2, C: 6, O: 19 },
-          cmf: 0.68,
+          counts_nb: { K: 0.2, A: 1.2, B: 3.2, C: 6, O: 19 },
+          cmf: 0.78,
           cmf_source: `${DEMO}; use a CMF Clearinghouse id in a real study`,
         },
       ],
@@ -235,7 +235,7 @@ function projects() {
           years: [2027, LAST],
           affected_hours_nb: 300_000,
           ...OCC,
-          impact_travel_time: 0.22,
+          impact_travel_time: 0.08,
           impact_source: DEMO,
         },
       ],
@@ -319,13 +319,13 @@ function projects() {
   ];
 }
 
-function scenario(id: string, title: string, description: string, stbg: number) {
+function scenario(id: string, title: string, description: string, stbg: number, ta: number) {
   const budgets = [];
   for (const year of [2027, 2028, 2029, 2030]) {
     budgets.push({ year, fund: 'STBG', amount_usd: stbg });
     budgets.push({ year, fund: 'CMAQ', amount_usd: 1_900_000 });
     budgets.push({ year, fund: 'HSIP', amount_usd: 2_000_000 });
-    budgets.push({ year, fund: 'TA', amount_usd: 1_000_000 });
+    budgets.push({ year, fund: 'TA', amount_usd: ta });
   }
   return {
     id,
@@ -411,6 +411,7 @@ export async function generateBcaDemo(dir: string): Promise<{ projects: string; 
           'FY2027–2030 TIP: fiscally constrained program',
           'Selects the program that maximises total net benefit within the FY2027–2030 STBG, CMAQ, HSIP and TA apportionments.',
           7_000_000,
+          1_000_000,
         ),
       ),
   );
@@ -420,9 +421,10 @@ export async function generateBcaDemo(dir: string): Promise<{ projects: string; 
       stringify(
         scenario(
           'tip-2027-2030-higher-revenue',
-          'FY2027–2030 TIP: higher STBG revenue',
-          'The same candidate projects with STBG apportionments 60% higher (a proposed local-option sales tax as match).',
-          11_200_000,
+          'FY2027–2030 TIP: with a local-option sales tax',
+          'The same candidate projects with a proposed local-option sales tax adding to the STBG and TA programs (STBG 17.5M and TA 4M a year).',
+          17_500_000,
+          4_000_000,
         ),
       ),
   );

@@ -11,8 +11,10 @@ function ticks(lo: number, hi: number, n = 5): number[] {
   const mag = 10 ** Math.floor(Math.log10(step0));
   const step = [1, 2, 2.5, 5, 10].map((m) => m * mag).find((s) => s >= step0) ?? step0;
   const out: number[] = [];
-  for (let v = Math.floor(lo / step) * step; v <= hi + 1e-9; v += step) out.push(Number(v.toPrecision(12)));
-  return out;
+  const end = Math.ceil(hi / step - 1e-9) * step;
+  for (let v = Math.floor(lo / step + 1e-9) * step; v <= end + step * 1e-6; v += step)
+    out.push(Number(v.toPrecision(12)));
+  return out.length > 1 ? out : [out[0] ?? 0, (out[0] ?? 0) + step];
 }
 
 const short = (v: number) => {
