@@ -11,7 +11,7 @@ import { readingsFileSpec, readingsSpec, tmcIdentificationSpec } from './npmrds-
 import type { DatasetType } from './types';
 
 const TMC_FILE = /^TMC_Identification.*\.csv$/i;
-const NOT_READINGS = /^(TMC_Identification.*|Contents.*|speed_limits?.*|.*readme.*)\.(csv|txt)$/i;
+const NOT_READINGS = /^(TMC_Identification.*|Contents.*|speed_limits?.*|urbani[sz]ed.*population.*|.*readme.*)\.(csv|txt)$/i;
 const NULLS = ['', 'null', 'NULL', 'NA'];
 
 // A stamp that ends in an offset (Z, +hh, -hh:mm) after a clock time is an instant.
