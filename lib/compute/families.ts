@@ -32,6 +32,7 @@ export const families: Record<string, () => Promise<ComputeFamily>> = {
   pm3: async () => (await import('../measures/pm3/family')).family,
   congestion: async () => (await import('../measures/pm3/congestion-family')).family,
   transit: async () => (await import('../transit/transit-family')).family,
+  accessibility: async () => (await import('../transit/accessibility-family')).family,
 };
 
 export async function getFamily(name: string) {
