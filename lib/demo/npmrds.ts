@@ -160,10 +160,10 @@ export async function generateNpmrds(dir: string, opts: { seed?: number; tmcs?: 
         }
       }
     }
-    if (!all.write(bufA)) await new Promise((res) => all.once('drain', res));
-    if (!trucks.write(bufT)) await new Promise((res) => trucks.once('drain', res));
+    if (!all.write(bufA)) await new Promise<void>((res) => all.once("drain", () => res()));
+    if (!trucks.write(bufT)) await new Promise<void>((res) => trucks.once("drain", () => res()));
   }
-  await Promise.all([new Promise((res) => all.end(res)), new Promise((res) => trucks.end(res))]);
+  await Promise.all([new Promise<void>((res) => all.end(() => res())), new Promise<void>((res) => trucks.end(() => res()))]);
   const speedPath = join(dir, 'speed_limits.csv');
   await writeFile(speedPath, `tmc,speed_limit\n${tmcs.map((t) => `${t.tmc},${t.limit}`).join('\n')}\n`);
   const uzaPath = join(dir, 'urbanized_area_population.csv');
