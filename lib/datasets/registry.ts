@@ -8,6 +8,7 @@ export const datasetTypes: Record<string, () => Promise<DatasetType>> = {
   urbanized_area_population: async () => (await import('./urbanized-area-population')).dataset,
   hpms_travel_time_metrics: async () => (await import('./hpms-travel-time-metrics')).dataset,
   gtfs: async () => (await import('./gtfs')).dataset,
+  zones: async () => (await import('./zones')).dataset,
 };
 
 export async function getDatasetType(type: string) {
