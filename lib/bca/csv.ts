@@ -32,18 +32,22 @@ export function parseCsv(text: string): string[][] {
     row.push(field);
     rows.push(row);
   }
-  return rows.filter((r) => !(r.length === 1 && r[0] === ''));
+  return rows;
 }
+
+const blank = (r: string[]) => r.length === 1 && r[0] === '';
 
 /** Rows as objects keyed by the (trimmed, lower-cased) header; `line` is the 1-based file line. */
 export function csvRecords(text: string): { line: number; values: Record<string, string> }[] {
   const [header, ...rows] = parseCsv(text);
   if (!header) return [];
   const names = header.map((h) => h.trim().toLowerCase());
-  return rows.map((r, i) => ({
-    line: i + 2,
-    values: Object.fromEntries(names.map((n, j) => [n, (r[j] ?? '').trim()])),
-  }));
+  // line numbers count physical lines; a quoted field spanning lines would shift them (rare here)
+  return rows.flatMap((r, i) =>
+    blank(r)
+      ? []
+      : [{ line: i + 2, values: Object.fromEntries(names.map((n, j) => [n, (r[j] ?? '').trim()])) }],
+  );
 }
 
 function cell(v: unknown): string {

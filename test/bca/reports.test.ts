@@ -1,0 +1,96 @@
+// The scenario report for the demo region's project list: PDF and XLSX open (re-read), the HTML
+// is self-contained and accessible (a table after every chart, captions, lang, no scripts).
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import ExcelJS from 'exceljs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { BcaRun } from '../../lib/bca/model';
+import { runBca } from '../../lib/bca/run';
+import { generateBcaDemo } from '../../lib/demo/bca';
+import { tempCtx } from './helpers';
+
+let run: BcaRun;
+let out: string;
+
+beforeAll(async () => {
+  const { dir, ctx } = await tempCtx();
+  const demo = await generateBcaDemo(join(dir, 'demo'));
+  out = join(dir, 'out');
+  const r = await runBca(ctx, demo.scenarios[0]!, { out });
+  expect(r.issues.issues.filter((i) => i.severity === 'error')).toEqual([]);
+  run = r.run!;
+});
+
+describe('demo scenario report', () => {
+  it('PDF: a real PDF with several pages and the document title', () => {
+    const pdf = readFileSync(join(out, 'report.pdf'));
+    expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+    expect(pdf.subarray(-6).toString()).toMatch(/%%EOF/);
+    const pages = pdf.toString('latin1').match(/\/Type \/Page\b/g) ?? [];
+    expect(pages.length).toBeGreaterThanOrEqual(3);
+  });
+
+  it('XLSX: re-opens with every sheet; the ledger and summary match the run', async () => {
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(join(out, 'report.xlsx'));
+    expect(wb.worksheets.map((w) => w.name)).toEqual(
+      expect.arrayContaining([
+        'Summary',
+        'Projects',
+        'Ledger',
+        'Fiscal',
+        'Sensitivity',
+        'MonteCarlo',
+        'UnitValues',
+        'Issues',
+        'Lineage',
+      ]),
+    );
+    expect(wb.getWorksheet('Ledger')!.rowCount).toBe(run.ledger.length + 1);
+    const npvRow = wb
+      .getWorksheet('Summary')!
+      .getRows(2, 20)!
+      .find((r) => String(r.getCell(1).value).startsWith('Net present value'))!;
+    expect(npvRow.getCell(2).value).toBeCloseTo(run.total.npv_usd!, 6);
+  });
+
+  it('HTML: self-contained, labelled charts each followed by a data table, no scripts', () => {
+    const html = readFileSync(join(out, 'report.html'), 'utf8');
+    expect(html).toMatch(/^<!doctype html>\n<html lang="en">/);
+    expect(html).not.toMatch(/<script|<link |src="http|href="http|url\(http/);
+    const svgs = html.match(/<svg [^>]*role="img"[^>]*aria-labelledby="[^"]+"/g) ?? [];
+    expect(svgs.length).toBeGreaterThanOrEqual(4);
+    for (const m of html.matchAll(/<\/figure>/g)) {
+      // the next element after every chart is a table (or its explanatory paragraph then a table)
+      const after = html.slice(m.index! + 9, m.index! + 400);
+      expect(after).toMatch(/<table>|<figure>/);
+    }
+    expect((html.match(/<table>/g) ?? []).length).toBe((html.match(/<caption>/g) ?? []).length);
+    expect(html).toContain(run.settings.edition.title);
+    expect(html).toContain(run.lineage.run_id);
+    expect(html).toMatch(/Optimal portfolio \(integer program solved to proven optimality with HiGHS\)/);
+  });
+
+  it('the demo run is fiscally constrained, optimal and carries its edition in the lineage', () => {
+    expect(run.selection).toMatchObject({ method: 'milp_highs', optimal: true });
+    expect(run.fiscal.every((f) => f.within_budget)).toBe(true);
+    expect(run.fiscal.some((f) => f.requested_usd > f.budget_usd)).toBe(true);
+    expect(run.lineage.editions?.bca_parameters).toBe('usdot-2026');
+    expect(run.heuristic!.objective_npv_usd).toBeLessThanOrEqual(run.selection.objective_npv_usd + 1e-6);
+  });
+});
+
+describe('demo generator', () => {
+  it('is deterministic', async () => {
+    const { dir } = await tempCtx();
+    const a = await generateBcaDemo(join(dir, 'a'));
+    const b = await generateBcaDemo(join(dir, 'b'));
+    for (const [x, y] of [[a.projects, b.projects], ...a.scenarios.map((s, i) => [s, b.scenarios[i]!])] as [
+      string,
+      string,
+    ][]) {
+      expect(readFileSync(x, 'utf8')).toBe(readFileSync(y, 'utf8'));
+    }
+    expect(a.scenarios).toHaveLength(2);
+  });
+});
