@@ -1,6 +1,11 @@
 import { resolve } from 'node:path';
 import { exportHpmsPm3 } from '../../lib/measures/pm3/hpms-export';
-import { fieldViolations, formatViolation, readHpmsFile, scratchDir } from '../../lib/measures/pm3/hpms-validate';
+import {
+  fieldViolations,
+  formatViolation,
+  readHpmsFile,
+  scratchDir,
+} from '../../lib/measures/pm3/hpms-validate';
 import { flagString } from '../cli/args';
 import type { Command } from '../cli/types';
 
@@ -21,10 +26,19 @@ export const command: Command = {
       return 2;
     }
     const path = resolve(out);
-    const res = await exportHpmsPm3(ctx, { year, stateCode, out: path, fillMissing: args.flags['fill-missing'] === true });
+    const res = await exportHpmsPm3(ctx, {
+      year,
+      stateCode,
+      out: path,
+      fillMissing: args.flags['fill-missing'] === true,
+    });
     console.error(`wrote ${res.rows} reporting segments to ${path} (from PM3 run ${res.runId})`);
     const db = await ctx.db();
-    const { read, header } = await readHpmsFile(db, { name: path, localPath: path, bytes: 0 }, await scratchDir());
+    const { read, header } = await readHpmsFile(
+      db,
+      { name: path, localPath: path, bytes: 0 },
+      await scratchDir(),
+    );
     const violations = [...header, ...(read ? await fieldViolations(db, read) : [])];
     for (const v of violations) console.error(formatViolation(v));
     if (violations.length === 0) console.error('the file meets the HPMS travel time metric specification');

@@ -1,6 +1,11 @@
 import { resolve } from 'node:path';
 import { formatIssue } from '../../lib/ingest/issues';
-import { fieldViolations, formatViolation, readHpmsFile, scratchDir } from '../../lib/measures/pm3/hpms-validate';
+import {
+  fieldViolations,
+  formatViolation,
+  readHpmsFile,
+  scratchDir,
+} from '../../lib/measures/pm3/hpms-validate';
 import type { Command } from '../cli/types';
 
 export const command: Command = {
@@ -15,7 +20,11 @@ export const command: Command = {
     }
     const path = resolve(file);
     const db = await ctx.db();
-    const { read, header, issues } = await readHpmsFile(db, { name: file, localPath: path, bytes: 0 }, await scratchDir());
+    const { read, header, issues } = await readHpmsFile(
+      db,
+      { name: file, localPath: path, bytes: 0 },
+      await scratchDir(),
+    );
     for (const i of issues.issues.filter((x) => x.severity === 'error')) console.error(formatIssue(i));
     const violations = [...header, ...(read ? await fieldViolations(db, read) : [])];
     if (args.flags.json) console.log(JSON.stringify({ file, rows: read?.rows ?? 0, violations }, null, 2));

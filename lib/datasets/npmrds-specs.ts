@@ -4,9 +4,24 @@
 // NULLs when absent and the measures report which TMCs lack what they need.
 import type { ColumnSpec, TableSpec } from './spec';
 
-const int = (name: string, description: string, extra: Partial<ColumnSpec> = {}): ColumnSpec => ({ name, type: 'INTEGER', description, ...extra });
-const dbl = (name: string, description: string, extra: Partial<ColumnSpec> = {}): ColumnSpec => ({ name, type: 'DOUBLE', description, ...extra });
-const txt = (name: string, description: string, extra: Partial<ColumnSpec> = {}): ColumnSpec => ({ name, type: 'VARCHAR', description, ...extra });
+const int = (name: string, description: string, extra: Partial<ColumnSpec> = {}): ColumnSpec => ({
+  name,
+  type: 'INTEGER',
+  description,
+  ...extra,
+});
+const dbl = (name: string, description: string, extra: Partial<ColumnSpec> = {}): ColumnSpec => ({
+  name,
+  type: 'DOUBLE',
+  description,
+  ...extra,
+});
+const txt = (name: string, description: string, extra: Partial<ColumnSpec> = {}): ColumnSpec => ({
+  name,
+  type: 'VARCHAR',
+  description,
+  ...extra,
+});
 
 export const tmcIdentificationSpec: TableSpec = {
   name: 'tmc_identification',
@@ -26,7 +41,10 @@ export const tmcIdentificationSpec: TableSpec = {
     dbl('end_longitude', 'End longitude', { unit: 'degrees' }),
     dbl('miles', 'Segment length', { unit: 'miles', required: true, min: 0 }),
     dbl('road_order', 'Order of the segment along its road'),
-    txt('timezone_name', 'IANA time zone of the TMC, e.g. America/New_York (readings are in this local time)'),
+    txt(
+      'timezone_name',
+      'IANA time zone of the TMC, e.g. America/New_York (readings are in this local time)',
+    ),
     txt('type', 'TMC point type (P1.x normal, P3.x boundary/toll/bridge, P4.x ramp)'),
     txt('country', 'Country'),
     txt('tmclinear', 'TMC linear id'),
@@ -34,7 +52,10 @@ export const tmcIdentificationSpec: TableSpec = {
     txt('border_set', 'Border TMC (Y/N)'),
     int('f_system', 'HPMS functional system (1 Interstate … 7 local)', { min: 1, max: 7 }),
     int('urban_code', 'Census urban area code (99998 small urban, 99999 rural)'),
-    int('faciltype', 'HPMS facility type (1 one-way, 2 two-way, 4 ramp, 5 non-mainline, 6 non-inventory direction, 7 planned)'),
+    int(
+      'faciltype',
+      'HPMS facility type (1 one-way, 2 two-way, 4 ramp, 5 non-mainline, 6 non-inventory direction, 7 planned)',
+    ),
     int('structype', 'HPMS structure type (1 bridge, 2 tunnel, 3 causeway)'),
     int('thrulanes', 'Through lanes, both directions'),
     txt('route_numb', 'Route number'),
@@ -42,7 +63,10 @@ export const tmcIdentificationSpec: TableSpec = {
     int('route_qual', 'HPMS route qualifier'),
     txt('altrtename', 'Alternative route name'),
     dbl('aadt', 'Annual average daily traffic, both directions', { unit: 'vehicles/day', min: 0 }),
-    dbl('aadt_singl', 'AADT of single-unit trucks and buses, both directions', { unit: 'vehicles/day', min: 0 }),
+    dbl('aadt_singl', 'AADT of single-unit trucks and buses, both directions', {
+      unit: 'vehicles/day',
+      min: 0,
+    }),
     dbl('aadt_combi', 'AADT of combination trucks, both directions', { unit: 'vehicles/day', min: 0 }),
     int('nhs', 'NHS code (1 non-connector NHS, 2–9 intermodal connectors; 0 or empty off the NHS)'),
     dbl('nhs_pct', 'Share of the TMC length on the NHS', { unit: 'percent', min: 0, max: 100 }),
@@ -53,7 +77,9 @@ export const tmcIdentificationSpec: TableSpec = {
     txt('active_start_date', 'Start of the TMC validity window'),
     txt('active_end_date', 'End of the TMC validity window'),
     dbl('thrulanes_unidir', 'Through lanes in this direction (2022+ files)'),
-    dbl('aadt_unidir', 'Directional AADT (2022+ files; aadt/2 rounded up on two-way facilities)', { unit: 'vehicles/day' }),
+    dbl('aadt_unidir', 'Directional AADT (2022+ files; aadt/2 rounded up on two-way facilities)', {
+      unit: 'vehicles/day',
+    }),
     dbl('aadt_singl_unidir', 'Directional single-unit AADT (2022+ files)', { unit: 'vehicles/day' }),
     dbl('aadt_combi_unidir', 'Directional combination-truck AADT (2022+ files)', { unit: 'vehicles/day' }),
   ],
@@ -80,8 +106,16 @@ export const readingsSpec: TableSpec = {
   columns: [
     txt('tmc_code', 'TMC path code'),
     txt('vehicle_class', 'all, passenger or truck'),
-    { name: 'measurement_tstamp', type: 'TIMESTAMP', description: 'Start of the 15-minute epoch, local wall-clock time of the TMC' },
-    dbl('travel_time_seconds', 'Mean travel time of the epoch (arithmetic mean of 5-minute travel times when 5-minute data were given)', { unit: 's' }),
+    {
+      name: 'measurement_tstamp',
+      type: 'TIMESTAMP',
+      description: 'Start of the 15-minute epoch, local wall-clock time of the TMC',
+    },
+    dbl(
+      'travel_time_seconds',
+      'Mean travel time of the epoch (arithmetic mean of 5-minute travel times when 5-minute data were given)',
+      { unit: 's' },
+    ),
     int('readings', 'Input rows merged into the epoch (3 for 5-minute data)'),
     int('year', 'Calendar year of the epoch (partition)'),
     int('shard', 'hash(tmc_code) % 16 (partition)'),

@@ -3,15 +3,17 @@
 // passenger, trucks), or one merged CSV with a `datasource` column. Epochs of 5 or 15 minutes,
 // travel time in seconds or minutes, stamps in local time or with an offset. The curated readings
 // are 15-minute epochs in each TMC's local time, partitioned by year and TMC shard.
-import { registerInput, runQueries } from '../engine/runner';
+
 import { queryRows } from '../engine/duckdb';
+import { registerInput, runQueries } from '../engine/runner';
 import type { IngestJob } from '../ingest/job';
 import type { CsvRead } from '../ingest/read-csv';
 import { readingsFileSpec, readingsSpec, tmcIdentificationSpec } from './npmrds-specs';
 import type { DatasetType } from './types';
 
 const TMC_FILE = /^TMC_Identification.*\.csv$/i;
-const NOT_READINGS = /^(TMC_Identification.*|Contents.*|speed_limits?.*|urbani[sz]ed.*population.*|.*readme.*)\.(csv|txt)$/i;
+const NOT_READINGS =
+  /^(TMC_Identification.*|Contents.*|speed_limits?.*|urbani[sz]ed.*population.*|.*readme.*)\.(csv|txt)$/i;
 const NULLS = ['', 'null', 'NULL', 'NA'];
 
 // A stamp that ends in an offset (Z, +hh, -hh:mm) after a clock time is an instant.
@@ -85,7 +87,8 @@ async function readTmcFiles(job: IngestJob): Promise<string | null> {
   if (files.length === 0) {
     job.issues.error({
       code: 'no_tmc_file',
-      message: 'no TMC_Identification.csv among the files: readings cannot be placed in local time or on the NHS without it',
+      message:
+        'no TMC_Identification.csv among the files: readings cannot be placed in local time or on the NHS without it',
       fix: 'ingest the whole RITIS export ZIP, which always contains TMC_Identification.csv',
     });
     return null;
@@ -104,7 +107,13 @@ async function readTmcFiles(job: IngestJob): Promise<string | null> {
         message: 'this TMC is listed again; the first row is used',
         quarantine: true,
       },
-      { code: 'missing_tmc_code', severity: 'error', column: 'tmc', where: 'tmc is null', message: 'row has no TMC code' },
+      {
+        code: 'missing_tmc_code',
+        severity: 'error',
+        column: 'tmc',
+        where: 'tmc is null',
+        message: 'row has no TMC code',
+      },
       {
         code: 'nonpositive_length',
         severity: 'warning',
@@ -118,21 +127,25 @@ async function readTmcFiles(job: IngestJob): Promise<string | null> {
       job.issues.info({
         code: 'no_timezone_column',
         file: f.name,
-        message: 'this TMC file has no timezone_name column (an early 13-column export): stamps with an offset are read as UTC',
+        message:
+          'this TMC file has no timezone_name column (an early 13-column export): stamps with an offset are read as UTC',
       });
     }
     if (!read.present.includes('f_system') || !read.present.includes('nhs')) {
       job.issues.warn({
         code: 'no_hpms_attributes',
         file: f.name,
-        message: 'this TMC file lacks the HPMS attributes (f_system, faciltype, nhs, aadt): the PM3 measures need them, so these TMCs will be listed as excluded',
+        message:
+          'this TMC file lacks the HPMS attributes (f_system, faciltype, nhs, aadt): the PM3 measures need them, so these TMCs will be listed as excluded',
         fix: 'export the NPMRDS TMC file (39 or 43 columns) rather than an INRIX or early export',
       });
     }
     reads.push(read);
   }
   if (reads.length === 0) return null;
-  const union = reads.map((r, i) => `select * exclude (__row), ${i} as __file, __row as __line from ${r.table}`).join(' union all by name ');
+  const union = reads
+    .map((r, i) => `select * exclude (__row), ${i} as __file, __row as __line from ${r.table}`)
+    .join(' union all by name ');
   // Several exports of the same network: one row per TMC, the first file wins.
   await job.db.run(
     `create or replace table npmrds_tmc as select * exclude (__file, __line) from (${union})
@@ -157,7 +170,9 @@ async function normaliseReadings(job: IngestJob, read: CsvRead, fileClass: strin
   const local = wallClock
     ? `try_cast(regexp_replace(trim(${m}), '\\s*(Z|[+-]\\d\\d(:?\\d\\d)?)$', '') as timestamp)`
     : `case when regexp_matches(trim(${m}), ${OFFSET}) then null else coalesce(try_cast(trim(${m}) as timestamp), try_strptime(trim(${m}), ${LOCAL_FORMATS})) end`;
-  const offset = wallClock ? 'null::timestamptz' : `case when regexp_matches(trim(${m}), ${OFFSET}) then try_cast(trim(${m}) as timestamptz) end`;
+  const offset = wallClock
+    ? 'null::timestamptz'
+    : `case when regexp_matches(trim(${m}), ${OFFSET}) then try_cast(trim(${m}) as timestamptz) end`;
   await job.db.run(
     `create or replace table ${read.table} as
      select *,
@@ -184,7 +199,8 @@ async function checkReadings(job: IngestJob, read: CsvRead, tmc: string) {
       severity: 'error',
       column: 'measurement_tstamp',
       where: 'ts_local is null and ts_offset is null',
-      message: 'measurement_tstamp is not a date and time (expected e.g. 2021-03-01 07:15:00, 2021-03-01T07:15:00-05:00 or 03/01/21 07:15:00 AM)',
+      message:
+        'measurement_tstamp is not a date and time (expected e.g. 2021-03-01 07:15:00, 2021-03-01T07:15:00-05:00 or 03/01/21 07:15:00 AM)',
       fix: 'correct the row or export again',
     },
     {
@@ -192,7 +208,8 @@ async function checkReadings(job: IngestJob, read: CsvRead, tmc: string) {
       severity: 'error',
       column: 'tmc_code',
       where: `tmc_code is null or tmc_code not in (select tmc from ${tmc})`,
-      message: 'this TMC is not in TMC_Identification.csv, so its length, time zone and NHS status are unknown',
+      message:
+        'this TMC is not in TMC_Identification.csv, so its length, time zone and NHS status are unknown',
       fix: 'ingest the TMC file of the same export (it lists every TMC in the readings)',
     },
     {
@@ -284,6 +301,10 @@ async function reportGaps(job: IngestJob, tmc: string) {
     `select count(*)::bigint as n from ${tmc} where tmc not in (select tmc_code from stg_npmrds__readings)`,
   );
   if (none && none.n > 0) {
-    job.issues.info({ code: 'tmc_without_readings', count: none.n, message: `${none.n} TMCs of the TMC file have no travel times in the readings` });
+    job.issues.info({
+      code: 'tmc_without_readings',
+      count: none.n,
+      message: `${none.n} TMCs of the TMC file have no travel times in the readings`,
+    });
   }
 }

@@ -33,7 +33,8 @@ export const speedLimitsSpec: TableSpec = {
 export const dataset: DatasetType = {
   type: 'speed_limits',
   title: 'TMC posted speed limits',
-  description: 'Posted speed limit for each NPMRDS TMC, used for the PHED threshold speed (max of 20 mph and 60% of the limit).',
+  description:
+    'Posted speed limit for each NPMRDS TMC, used for the PHED threshold speed (max of 20 mph and 60% of the limit).',
   source: 'State or MPO road inventory conflated to NPMRDS TMCs',
   license: 'As published by the agency',
   keywords: ['speed limit', 'PHED', 'PM3'],
@@ -45,7 +46,13 @@ export const dataset: DatasetType = {
       const read = await job.readTable(f, speedLimitFileSpec, { nullStrings: ['', 'null', 'NULL', 'NA'] });
       if (!read) continue;
       await job.checkRows(read, [
-        { code: 'missing_tmc_code', severity: 'error', column: 'tmc', where: 'tmc is null', message: 'row has no TMC code' },
+        {
+          code: 'missing_tmc_code',
+          severity: 'error',
+          column: 'tmc',
+          where: 'tmc is null',
+          message: 'row has no TMC code',
+        },
         {
           code: 'missing_speed_limit',
           severity: 'warning',

@@ -9,18 +9,49 @@ export const uzaPopulationSpec: TableSpec = {
   description: 'Urbanized area population (urban_code, name, population)',
   key: ['urban_code'],
   columns: [
-    { name: 'urban_code', type: 'INTEGER', description: 'Census urban area code (UACE)', required: true, notNull: true, aliases: ['uace', 'uace10', 'uace20', 'uza_code', 'urban_id'] },
-    { name: 'name', type: 'VARCHAR', description: 'Urbanized area name', aliases: ['uza_name', 'urbanized_area', 'area_name', 'namelsad'] },
-    { name: 'population', type: 'BIGINT', description: 'Population', unit: 'persons', required: true, min: 0, aliases: ['pop', 'population_estimate', 'total_population'] },
-    { name: 'year', type: 'INTEGER', description: 'Year of the population estimate', aliases: ['estimate_year'] },
-    { name: 'bus_avo', type: 'DOUBLE', description: 'Bus average vehicle occupancy, if the State or MPO has its own', unit: 'persons/vehicle' },
+    {
+      name: 'urban_code',
+      type: 'INTEGER',
+      description: 'Census urban area code (UACE)',
+      required: true,
+      notNull: true,
+      aliases: ['uace', 'uace10', 'uace20', 'uza_code', 'urban_id'],
+    },
+    {
+      name: 'name',
+      type: 'VARCHAR',
+      description: 'Urbanized area name',
+      aliases: ['uza_name', 'urbanized_area', 'area_name', 'namelsad'],
+    },
+    {
+      name: 'population',
+      type: 'BIGINT',
+      description: 'Population',
+      unit: 'persons',
+      required: true,
+      min: 0,
+      aliases: ['pop', 'population_estimate', 'total_population'],
+    },
+    {
+      name: 'year',
+      type: 'INTEGER',
+      description: 'Year of the population estimate',
+      aliases: ['estimate_year'],
+    },
+    {
+      name: 'bus_avo',
+      type: 'DOUBLE',
+      description: 'Bus average vehicle occupancy, if the State or MPO has its own',
+      unit: 'persons/vehicle',
+    },
   ],
 };
 
 export const dataset: DatasetType = {
   type: 'urbanized_area_population',
   title: 'Urbanized area population',
-  description: 'Population per Census urbanized area: the denominator of annual hours of peak hour excessive delay per capita.',
+  description:
+    'Population per Census urbanized area: the denominator of annual hours of peak hour excessive delay per capita.',
   source: 'U.S. Census Bureau population estimates',
   license: 'Public domain (U.S. Government work)',
   keywords: ['population', 'urbanized area', 'PHED', 'PM3'],
@@ -32,8 +63,20 @@ export const dataset: DatasetType = {
       const read = await job.readTable(f, uzaPopulationSpec, { nullStrings: ['', 'null', 'NULL', 'NA'] });
       if (!read) continue;
       await job.checkRows(read, [
-        { code: 'missing_urban_code', severity: 'error', column: 'urban_code', where: 'urban_code is null', message: 'row has no urban area code' },
-        { code: 'nonpositive_population', severity: 'error', column: 'population', where: 'population is null or population <= 0', message: 'population must be a positive number' },
+        {
+          code: 'missing_urban_code',
+          severity: 'error',
+          column: 'urban_code',
+          where: 'urban_code is null',
+          message: 'row has no urban area code',
+        },
+        {
+          code: 'nonpositive_population',
+          severity: 'error',
+          column: 'population',
+          where: 'population is null or population <= 0',
+          message: 'population must be a positive number',
+        },
         {
           code: 'duplicate_urban_code',
           severity: 'error',

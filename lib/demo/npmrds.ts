@@ -24,11 +24,51 @@ interface Road {
 }
 
 const ROADS: Road[] = [
-  { road: 'I-99', dirs: ['EASTBOUND', 'WESTBOUND'], letters: ['+', '-'], f_system: 1, limit: 65, aadt: [60_000, 140_000], congestion: 1.6 },
-  { road: 'I-199', dirs: ['NORTHBOUND', 'SOUTHBOUND'], letters: ['P', 'N'], f_system: 1, limit: 65, aadt: [45_000, 90_000], congestion: 0.6 },
-  { road: 'SR-12 Pkwy', dirs: ['EASTBOUND', 'WESTBOUND'], letters: ['+', '-'], f_system: 2, limit: 55, aadt: [30_000, 70_000], congestion: 0.5 },
-  { road: 'US-9', dirs: ['NORTHBOUND', 'SOUTHBOUND'], letters: ['+', '-'], f_system: 3, limit: 45, aadt: [18_000, 40_000], congestion: 0.7 },
-  { road: 'Harbor Blvd', dirs: ['EASTBOUND', 'WESTBOUND'], letters: ['P', 'N'], f_system: 3, limit: 40, aadt: [15_000, 32_000], congestion: 0.8 },
+  {
+    road: 'I-99',
+    dirs: ['EASTBOUND', 'WESTBOUND'],
+    letters: ['+', '-'],
+    f_system: 1,
+    limit: 65,
+    aadt: [60_000, 140_000],
+    congestion: 1.6,
+  },
+  {
+    road: 'I-199',
+    dirs: ['NORTHBOUND', 'SOUTHBOUND'],
+    letters: ['P', 'N'],
+    f_system: 1,
+    limit: 65,
+    aadt: [45_000, 90_000],
+    congestion: 0.6,
+  },
+  {
+    road: 'SR-12 Pkwy',
+    dirs: ['EASTBOUND', 'WESTBOUND'],
+    letters: ['+', '-'],
+    f_system: 2,
+    limit: 55,
+    aadt: [30_000, 70_000],
+    congestion: 0.5,
+  },
+  {
+    road: 'US-9',
+    dirs: ['NORTHBOUND', 'SOUTHBOUND'],
+    letters: ['+', '-'],
+    f_system: 3,
+    limit: 45,
+    aadt: [18_000, 40_000],
+    congestion: 0.7,
+  },
+  {
+    road: 'Harbor Blvd',
+    dirs: ['EASTBOUND', 'WESTBOUND'],
+    letters: ['P', 'N'],
+    f_system: 3,
+    limit: 40,
+    aadt: [15_000, 32_000],
+    congestion: 0.8,
+  },
 ];
 
 interface Tmc {
@@ -80,8 +120,21 @@ function network(count: number, r: () => number): Tmc[] {
     }
   });
   // Left out of the measures: a ramp (faciltype 4) and a street off the NHS.
-  out.push({ ...out[0]!, tmc: `199P${String(id++).padStart(5, '0')}`, road: { ...ROADS[0]!, road: 'I-99 Ramp' }, faciltype: 4, miles: 0.25, incidents: 0.01 });
-  out.push({ ...out[out.length - 2]!, tmc: `199+${String(id++).padStart(5, '0')}`, road: { ...ROADS[4]!, road: 'Mill St', f_system: 5 }, nhs: 0, incidents: 0.01 });
+  out.push({
+    ...out[0]!,
+    tmc: `199P${String(id++).padStart(5, '0')}`,
+    road: { ...ROADS[0]!, road: 'I-99 Ramp' },
+    faciltype: 4,
+    miles: 0.25,
+    incidents: 0.01,
+  });
+  out.push({
+    ...out[out.length - 2]!,
+    tmc: `199+${String(id++).padStart(5, '0')}`,
+    road: { ...ROADS[4]!, road: 'Mill St', f_system: 5 },
+    nhs: 0,
+    incidents: 0.01,
+  });
   return out;
 }
 
@@ -94,12 +147,49 @@ function tmcRow(t: Tmc, i: number, year: number) {
   const lanes = t.road.f_system <= 2 ? 6 : 4;
   const half = (x: number) => Math.ceil(x / 2);
   return [
-    t.tmc, t.road.road, t.direction, `Exit ${i + 1}`, 'XX', t.county, '99001',
-    t.lat.toFixed(5), t.lon.toFixed(5), (t.lat + 0.004).toFixed(5), (t.lon + 0.012).toFixed(5),
-    t.miles, i + 1, 'America/Chicago', 'P1.11', 'USA', 1000 + i, t.road.f_system <= 2 ? 1 : 3, 'N',
-    t.road.f_system, t.urban, t.faciltype, 0, lanes, t.road.road.replace(/\D/g, '') || '', t.road.f_system === 1 ? 2 : 3, 1, '',
-    t.aadt, singl, combi, t.nhs, t.nhs ? 100 : 0, 0, 0, t.road.f_system === 1 ? 1 : 0, 1,
-    `${year}-01-01 00:00:00-05:00`, `${year + 1}-01-01 00:00:00-05:00`, lanes / 2, half(t.aadt), half(singl), half(combi),
+    t.tmc,
+    t.road.road,
+    t.direction,
+    `Exit ${i + 1}`,
+    'XX',
+    t.county,
+    '99001',
+    t.lat.toFixed(5),
+    t.lon.toFixed(5),
+    (t.lat + 0.004).toFixed(5),
+    (t.lon + 0.012).toFixed(5),
+    t.miles,
+    i + 1,
+    'America/Chicago',
+    'P1.11',
+    'USA',
+    1000 + i,
+    t.road.f_system <= 2 ? 1 : 3,
+    'N',
+    t.road.f_system,
+    t.urban,
+    t.faciltype,
+    0,
+    lanes,
+    t.road.road.replace(/\D/g, '') || '',
+    t.road.f_system === 1 ? 2 : 3,
+    1,
+    '',
+    t.aadt,
+    singl,
+    combi,
+    t.nhs,
+    t.nhs ? 100 : 0,
+    0,
+    0,
+    t.road.f_system === 1 ? 1 : 0,
+    1,
+    `${year}-01-01 00:00:00-05:00`,
+    `${year + 1}-01-01 00:00:00-05:00`,
+    lanes / 2,
+    half(t.aadt),
+    half(singl),
+    half(combi),
   ]
     .map((v) => (typeof v === 'string' && v.includes(',') ? `"${v}"` : String(v)))
     .join(',');
@@ -113,7 +203,10 @@ function peakShape(hour: number, minute: number, amHeavy: boolean) {
   return amHeavy ? Math.max(am, 0.6 * pm) : Math.max(0.6 * am, pm);
 }
 
-export async function generateNpmrds(dir: string, opts: { seed?: number; tmcs?: number; year?: number } = {}): Promise<string[]> {
+export async function generateNpmrds(
+  dir: string,
+  opts: { seed?: number; tmcs?: number; year?: number } = {},
+): Promise<string[]> {
   const r = rng(opts.seed ?? 20240917);
   const year = opts.year ?? DEMO_NPMRDS_YEAR;
   const tmcs = network(opts.tmcs ?? 40, r);
@@ -149,8 +242,11 @@ export async function generateNpmrds(dir: string, opts: { seed?: number; tmcs?: 
         const minute = (e % 4) * 15;
         const night = hour < 5 || hour >= 22;
         if (r() > (night ? 0.8 : 0.97)) continue; // no probe in this epoch: no row (NPMRDS does not impute)
-        const shape = weekday ? peakShape(hour, minute, t.amHeavy) : 0.15 * Math.max(0, 1 - Math.abs(hour + minute / 60 - 14) / 4);
-        let tt = ff * (1 + t.recurring * swing * season * shape * (0.7 + 0.6 * r())) * (1 + 0.06 * (r() - 0.3));
+        const shape = weekday
+          ? peakShape(hour, minute, t.amHeavy)
+          : 0.15 * Math.max(0, 1 - Math.abs(hour + minute / 60 - 14) / 4);
+        let tt =
+          ff * (1 + t.recurring * swing * season * shape * (0.7 + 0.6 * r())) * (1 + 0.06 * (r() - 0.3));
         if (incidentDay && Math.abs(hour - incidentHour) <= 1) tt *= 1.8 + 1.5 * r();
         const stamp = `${ymd} ${pad(hour)}:${pad(minute)}:00`;
         bufA += `${t.tmc},${stamp},${tt.toFixed(2)}\n`;
@@ -160,13 +256,19 @@ export async function generateNpmrds(dir: string, opts: { seed?: number; tmcs?: 
         }
       }
     }
-    if (!all.write(bufA)) await new Promise<void>((res) => all.once("drain", () => res()));
-    if (!trucks.write(bufT)) await new Promise<void>((res) => trucks.once("drain", () => res()));
+    if (!all.write(bufA)) await new Promise<void>((res) => all.once('drain', () => res()));
+    if (!trucks.write(bufT)) await new Promise<void>((res) => trucks.once('drain', () => res()));
   }
-  await Promise.all([new Promise<void>((res) => all.end(() => res())), new Promise<void>((res) => trucks.end(() => res()))]);
+  await Promise.all([
+    new Promise<void>((res) => all.end(() => res())),
+    new Promise<void>((res) => trucks.end(() => res())),
+  ]);
   const speedPath = join(dir, 'speed_limits.csv');
   await writeFile(speedPath, `tmc,speed_limit\n${tmcs.map((t) => `${t.tmc},${t.limit}`).join('\n')}\n`);
   const uzaPath = join(dir, 'urbanized_area_population.csv');
-  await writeFile(uzaPath, `urban_code,name,population,year\n${DEMO_UZA.urban_code},"${DEMO_UZA.name}",${DEMO_UZA.population},${year}\n`);
+  await writeFile(
+    uzaPath,
+    `urban_code,name,population,year\n${DEMO_UZA.urban_code},"${DEMO_UZA.name}",${DEMO_UZA.population},${year}\n`,
+  );
   return [tmcPath, allPath, truckPath, speedPath, uzaPath];
 }

@@ -6,6 +6,9 @@ import { createContext, silentLog } from '../../lib/context';
 
 export async function tempContext() {
   const dir = mkdtempSync(join(tmpdir(), 'corridor-pm3-'));
-  const ctx = await createContext({ dataDir: join(dir, 'store'), scratchDir: join(dir, 'scratch'), duckdb: { threads: 2 } }, silentLog);
+  const ctx = await createContext(
+    { dataDir: join(dir, 'store'), scratchDir: join(dir, 'scratch'), duckdb: { threads: 2 } },
+    silentLog,
+  );
   return { ctx, dir };
 }

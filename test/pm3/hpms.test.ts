@@ -23,7 +23,12 @@ describe.skipIf(!wv)('West Virginia 2021 HPMS travel time metrics', () => {
     const codes = out.issues.map((i) => i.code);
     // HPMS 9 names (BeginDate, StateID, UrbanID), an extra leading tmc column, OVN before WE, zero DIR_AADT
     expect(codes).toEqual(
-      expect.arrayContaining(['hpms_nonstandard_field_name', 'hpms_unexpected_field', 'hpms_field_order', 'hpms_below_minimum']),
+      expect.arrayContaining([
+        'hpms_nonstandard_field_name',
+        'hpms_unexpected_field',
+        'hpms_field_order',
+        'hpms_below_minimum',
+      ]),
     );
     const aadt = out.issues.find((i) => i.code === 'hpms_below_minimum' && i.column === 'DIR_AADT');
     expect(aadt?.count).toBe(120);
@@ -31,7 +36,11 @@ describe.skipIf(!wv)('West Virginia 2021 HPMS travel time metrics', () => {
     const res = await pm3.run(ctx, { year: 2021, out: join(dir, 'out'), flags: { source: 'hpms' } });
     // research/datasets.md §1.5: 99.9 % and 95.4 %. The TTTR index there (1.23) also counted 19
     // Interstate rows coded NHS = -1 (off mainline NHS or overlapping); the specification excludes them.
-    expect(res.summary).toMatchObject({ interstate_reliable_pmt_pct: 99.9, non_interstate_reliable_pmt_pct: 95.4, tttr_index: 1.24 });
+    expect(res.summary).toMatchObject({
+      interstate_reliable_pmt_pct: 99.9,
+      non_interstate_reliable_pmt_pct: 95.4,
+      tttr_index: 1.24,
+    });
   });
 });
 
@@ -40,7 +49,11 @@ describe.skipIf(!ny)('New York HPMS PM3 files (AVAIL calculator output)', () => 
     it(`${year}: comma-delimited, decimal percentiles and DIR_AADT are reported`, async () => {
       const db = await (await tempContext()).ctx.db();
       const file = join(ny!, `ny.hpms.${year}.golden-standard.csv.gz`);
-      const { read, header } = await readHpmsFile(db, { name: file, localPath: file, bytes: 0 }, await scratchDir());
+      const { read, header } = await readHpmsFile(
+        db,
+        { name: file, localPath: file, bytes: 0 },
+        await scratchDir(),
+      );
       expect(read?.rows).toBe(year === 2017 ? 21088 : 18963);
       const v = [...header, ...(await fieldViolations(db, read!))];
       const codes = new Set(v.map((x) => `${x.code}:${x.field ?? ''}`));
@@ -68,12 +81,21 @@ describe.skipIf(!fixture)('our HPMS export', () => {
     const res = await exportHpmsPm3(ctx, { year: 2020, stateCode: 56, out: file, fillMissing: false });
     expect(res.rows).toBe(10);
     const db = await ctx.db();
-    const { read, header } = await readHpmsFile(db, { name: file, localPath: file, bytes: 0 }, await scratchDir());
+    const { read, header } = await readHpmsFile(
+      db,
+      { name: file, localPath: file, bytes: 0 },
+      await scratchDir(),
+    );
     expect([...header, ...(await fieldViolations(db, read!))]).toEqual([]);
     const back = await ingest(ctx, [file], { dataset: 'hpms_travel_time_metrics' });
     expect(back.status).toBe('published');
     const fromHpms = await pm3.run(ctx, { year: 2020, out: join(dir, 'b'), flags: { source: 'hpms' } });
-    for (const k of ['interstate_reliable_pmt_pct', 'non_interstate_reliable_pmt_pct', 'tttr_index', 'phed_person_hours'] as const) {
+    for (const k of [
+      'interstate_reliable_pmt_pct',
+      'non_interstate_reliable_pmt_pct',
+      'tttr_index',
+      'phed_person_hours',
+    ] as const) {
       expect(fromHpms.summary[k], k).toBe(fromNpmrds.summary[k]);
     }
   });

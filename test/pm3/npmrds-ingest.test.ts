@@ -4,9 +4,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { getFamily } from '../../lib/compute/families';
 import { queryRows } from '../../lib/engine/duckdb';
 import { ingest } from '../../lib/ingest/ingest';
-import { getFamily } from '../../lib/compute/families';
 import { sharedData } from '../shared-data';
 import { tempContext } from './helpers';
 
@@ -28,7 +28,9 @@ describe.skipIf(!npmrds)('NPMRDS ingest of real files', () => {
       const header = readFileSync(file, 'utf8').split(/\r?\n/, 1)[0]!;
       expect(header.split(',').length).toBe(v.columns);
       const out = await ingest(ctx, [file], { dataset: 'npmrds' });
-      expect(out.status, JSON.stringify(out.issues.filter((i) => i.severity === 'error').slice(0, 3))).toBe('published');
+      expect(out.status, JSON.stringify(out.issues.filter((i) => i.severity === 'error').slice(0, 3))).toBe(
+        'published',
+      );
       expect(out.rowsPublished).toBe(v.tmcs);
       expect(out.issues.some((i) => i.code === 'no_readings')).toBe(true);
       if (v.columns < 39) expect(out.issues.some((i) => i.code === 'no_hpms_attributes')).toBe(true);
@@ -37,7 +39,10 @@ describe.skipIf(!npmrds)('NPMRDS ingest of real files', () => {
 
   it('the fhwa_pm3 test readings give its expected mean max TTTR (1.638) when stamps are read as wall-clock', async () => {
     const { ctx, dir } = await tempContext();
-    const out = await ingest(ctx, [join(npmrds!, 'fhwa_pm3-testdata')], { dataset: 'npmrds', flags: { timestamps: 'wall-clock' } });
+    const out = await ingest(ctx, [join(npmrds!, 'fhwa_pm3-testdata')], {
+      dataset: 'npmrds',
+      flags: { timestamps: 'wall-clock' },
+    });
     expect(out.status).toBe('published');
     // 10 TMCs + 31,928 readings, none dropped; all are 15-minute epochs
     expect(out.rowsPublished).toBe(10 + 31928);
@@ -59,7 +64,10 @@ describe.skipIf(!npmrds)('NPMRDS ingest of real files', () => {
     );
     expect(rows).toHaveLength(10);
     // research/tpm-measures.md §2.4: 000P10010 weekend (n = 10) is 1.62 by nearest rank (1.38 by interpolation)
-    expect(rows.find((r) => r.tmc_code === '000P10010')).toMatchObject({ lottr_we: 1.62, is_reliable: false });
+    expect(rows.find((r) => r.tmc_code === '000P10010')).toMatchObject({
+      lottr_we: 1.62,
+      is_reliable: false,
+    });
     expect(res.summary.tttr_index).toBe(1.08);
   });
 

@@ -11,7 +11,8 @@ import { REFERENCE_EDITIONS, registerReferenceTables } from './inputs';
 export const family: ComputeFamily = {
   name: 'congestion',
   title: 'Congestion management: travel time index, planning time index, delay and bottlenecks',
-  summary: 'Per TMC and corridor TTI, PTI, buffer index and vehicle-hours of delay; monthly trend; bottleneck ranking',
+  summary:
+    'Per TMC and corridor TTI, PTI, buffer index and vehicle-hours of delay; monthly trend; bottleneck ranking',
   reference: '23 CFR 450.322 (congestion management process); FHWA-HOP-06-070',
   async run(ctx, opts) {
     const year = opts.year;
@@ -32,7 +33,10 @@ export const family: ComputeFamily = {
               round(sum(miles * pti) / nullif(sum(miles) filter (where pti is not null), 0), 2) as pti
        from cmp_tmc`,
     );
-    const top = await queryRows(db, 'select rank, tmc_code, road, direction, delay_vehicle_hours from cmp_bottlenecks order by rank limit 10');
+    const top = await queryRows(
+      db,
+      'select rank, tmc_code, road, direction, delay_vehicle_hours from cmp_bottlenecks order by rank limit 10',
+    );
     const summary = { year, peak_pm: peakPm, ...region, top_bottlenecks: top };
     const { files, runId } = await publishRun(ctx, db, {
       family: 'congestion',

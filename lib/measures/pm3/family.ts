@@ -8,20 +8,27 @@ import type { Ctx } from '../../context';
 import type { Db } from '../../engine/duckdb';
 import type { QueryFile } from '../../engine/query-file';
 import { registerInput, runQueries } from '../../engine/runner';
-import { REFERENCE_EDITIONS, registerAreaMembers, registerReferenceTables, useOptionalDataset } from './inputs';
+import {
+  REFERENCE_EDITIONS,
+  registerAreaMembers,
+  registerReferenceTables,
+  useOptionalDataset,
+} from './inputs';
 import { pm3Summary } from './summary';
 
 export const family: ComputeFamily = {
   name: 'pm3',
   title: 'PM3: travel time reliability, freight reliability and peak hour excessive delay',
-  summary: 'LOTTR, TTTR and PHED per TMC; % reliable person-miles (Interstate, non-Interstate NHS), TTTR index and PHED per capita',
+  summary:
+    'LOTTR, TTTR and PHED per TMC; % reliable person-miles (Interstate, non-Interstate NHS), TTTR index and PHED per capita',
   reference: '23 CFR 490 Subparts E, F, G; FHWA-HIF-18-040',
   async run(ctx, opts) {
     const year = opts.year;
     if (!year) throw new Error('pm3 needs --year (the calendar year of the travel times)');
     const source = typeof opts.flags.source === 'string' ? opts.flags.source : 'npmrds';
     const peakPm = typeof opts.flags['peak-pm'] === 'string' ? opts.flags['peak-pm'] : '16-20';
-    if (peakPm !== '15-19' && peakPm !== '16-20') throw new Error('--peak-pm must be 15-19 or 16-20 (23 CFR 490.705)');
+    if (peakPm !== '15-19' && peakPm !== '16-20')
+      throw new Error('--peak-pm must be 15-19 or 16-20 (23 CFR 490.705)');
     const db = await ctx.db();
     await registerReferenceTables(db);
     await registerAreaMembers(db, typeof opts.flags.areas === 'string' ? opts.flags.areas : undefined);
@@ -39,13 +46,31 @@ export const family: ComputeFamily = {
     let segments: string;
     if (source === 'npmrds') {
       inputs.push(...(await useNpmrds(ctx, db, year)));
-      const sl = await useOptionalDataset(ctx, db, 'speed_limits', 'speed_limits', 'speed_limits', 'select null::varchar as tmc_code, null::double as speed_limit');
+      const sl = await useOptionalDataset(
+        ctx,
+        db,
+        'speed_limits',
+        'speed_limits',
+        'speed_limits',
+        'select null::varchar as tmc_code, null::double as speed_limit',
+      );
       if (sl) inputs.push(sl);
-      const r = await runQueries(db, { targets: ['pm3_tmc'], params: { year, peak_pm_start: peakPm === '15-19' ? 15 : 16 } });
+      const r = await runQueries(db, {
+        targets: ['pm3_tmc'],
+        params: { year, peak_pm_start: peakPm === '15-19' ? 15 : 16 },
+      });
       ran.push(...r.ran);
       segments = 'pm3_tmc';
     } else if (source === 'hpms') {
-      inputs.push(await useDataset(ctx, db, 'hpms_travel_time_metrics', 'travel_time_metrics', 'hpms__travel_time_metrics'));
+      inputs.push(
+        await useDataset(
+          ctx,
+          db,
+          'hpms_travel_time_metrics',
+          'travel_time_metrics',
+          'hpms__travel_time_metrics',
+        ),
+      );
       const r = await runQueries(db, { targets: ['stg_hpms__travel_time_metrics'], params: { year } });
       ran.push(...r.ran);
       segments = 'stg_hpms__travel_time_metrics';
@@ -60,7 +85,8 @@ export const family: ComputeFamily = {
       { table: 'pm3_measures', format: 'csv', orderBy: ['area_type', 'area_id'] },
       { table: 'pm3_phed_per_capita', format: 'csv', orderBy: ['urban_code'] },
     ];
-    if (source === 'npmrds') outputs.push({ table: 'pm3_tmc_periods', format: 'csv', orderBy: ['tmc_code', 'period'] });
+    if (source === 'npmrds')
+      outputs.push({ table: 'pm3_tmc_periods', format: 'csv', orderBy: ['tmc_code', 'period'] });
     const { files, runId } = await publishRun(ctx, db, {
       family: 'pm3',
       key: `year=${year}`,
@@ -85,8 +111,12 @@ export async function useNpmrds(ctx: Ctx, db: Db, year: number): Promise<InputRe
   const readings = v.tables.find((t) => t.name === 'readings');
   const keys = readings?.files.filter((k) => k.includes(`/year=${year}/`)) ?? [];
   if (keys.length === 0) {
-    const years = [...new Set((readings?.files ?? []).map((k) => /\/year=(\d+)\//.exec(k)?.[1]).filter(Boolean))];
-    throw new Error(`NPMRDS version ${v.version} has no readings for ${year} (years present: ${years.join(', ') || 'none'})`);
+    const years = [
+      ...new Set((readings?.files ?? []).map((k) => /\/year=(\d+)\//.exec(k)?.[1]).filter(Boolean)),
+    ];
+    throw new Error(
+      `NPMRDS version ${v.version} has no readings for ${year} (years present: ${years.join(', ') || 'none'})`,
+    );
   }
   const files = await Promise.all(keys.map((k) => ctx.storage.localPath(k)));
   await registerInput(db, 'npmrds__readings', { kind: 'parquet', files });

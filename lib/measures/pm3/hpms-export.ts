@@ -8,11 +8,18 @@ import { queryRows } from '../../engine/duckdb';
 import { registerInput, runQueries } from '../../engine/runner';
 import { HPMS_FIELDS } from './hpms-fields';
 
-export async function exportHpmsPm3(ctx: Ctx, opts: { year: number; stateCode: number; out: string; fillMissing: boolean }) {
+export async function exportHpmsPm3(
+  ctx: Ctx,
+  opts: { year: number; stateCode: number; out: string; fillMissing: boolean },
+) {
   const run = await getLatestRun(ctx.storage, 'pm3', `year=${opts.year}`);
   const key = run?.files.find((k) => k.endsWith('/pm3_tmc.csv'));
-  if (!run || !key) throw new Error(`no PM3 results for ${opts.year}: run corridor compute pm3 --year ${opts.year} first`);
-  if (run.summary.source !== 'npmrds') throw new Error(`the latest PM3 run for ${opts.year} was computed from ${String(run.summary.source)}; the HPMS file is written from NPMRDS results`);
+  if (!run || !key)
+    throw new Error(`no PM3 results for ${opts.year}: run corridor compute pm3 --year ${opts.year} first`);
+  if (run.summary.source !== 'npmrds')
+    throw new Error(
+      `the latest PM3 run for ${opts.year} was computed from ${String(run.summary.source)}; the HPMS file is written from NPMRDS results`,
+    );
   const db = await ctx.db();
   await registerInput(db, 'pm3_segments', { kind: 'csv', files: [await ctx.storage.localPath(key)] });
   await runQueries(db, {
@@ -21,7 +28,10 @@ export async function exportHpmsPm3(ctx: Ctx, opts: { year: number; stateCode: n
   });
   const rows = await queryRows(db, 'select * from pm3_hpms_travel_time_metrics order by "Travel_Time_Code"');
   const lines = [HPMS_FIELDS.map((f) => f.name).join('|')];
-  for (const r of rows) lines.push(HPMS_FIELDS.map((f) => formatValue(r[f.name], f.kind === 'dec' ? (f.scale ?? 0) : 0)).join('|'));
+  for (const r of rows)
+    lines.push(
+      HPMS_FIELDS.map((f) => formatValue(r[f.name], f.kind === 'dec' ? (f.scale ?? 0) : 0)).join('|'),
+    );
   await writeFile(opts.out, `${lines.join('\n')}\n`);
   return { rows: rows.length, runId: run.run_id };
 }

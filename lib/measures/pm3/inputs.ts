@@ -4,10 +4,10 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { getVersion } from '../../catalog/catalog';
+import { type InputRef, useDataset } from '../../compute/run-support';
 import type { Ctx } from '../../context';
 import type { Db } from '../../engine/duckdb';
 import { registerInput } from '../../engine/runner';
-import { type InputRef, useDataset } from '../../compute/run-support';
 
 export const PM3_DATA_DIR = fileURLToPath(new URL('../../../data/pm3/', import.meta.url));
 
@@ -63,6 +63,8 @@ export async function registerAreaMembers(db: Db, file: string | undefined) {
     });
     return;
   }
-  await db.run(`create or replace table pm3_area_members__empty (area_type varchar, area_id varchar, tmc_code varchar)`);
+  await db.run(
+    `create or replace table pm3_area_members__empty (area_type varchar, area_id varchar, tmc_code varchar)`,
+  );
   await registerInput(db, 'pm3_area_members', { kind: 'table', table: 'pm3_area_members__empty' });
 }

@@ -3,7 +3,10 @@
 import { type Db, queryRows } from '../../engine/duckdb';
 
 export async function pm3Summary(db: Db, run: { year: number; source: string; peakPm: string }) {
-  const [region] = await queryRows<Record<string, number | null>>(db, `select * from pm3_measures where area_type = 'region'`);
+  const [region] = await queryRows<Record<string, number | null>>(
+    db,
+    `select * from pm3_measures where area_type = 'region'`,
+  );
   const perCapita = await queryRows(db, `select * from pm3_phed_per_capita order by urban_code`);
   const [counts] = await queryRows<Record<string, number>>(
     db,
@@ -25,14 +28,24 @@ export async function pm3Summary(db: Db, run: { year: number; source: string; pe
   ).catch(() => []);
   const notes: string[] = [];
   if (counts?.nhs_tmcs_missing_a_lottr_period) {
-    notes.push(`${counts.nhs_tmcs_missing_a_lottr_period} NHS TMCs lack travel times in some LOTTR period; they are judged on the periods they have.`);
+    notes.push(
+      `${counts.nhs_tmcs_missing_a_lottr_period} NHS TMCs lack travel times in some LOTTR period; they are judged on the periods they have.`,
+    );
   }
   if (counts?.nhs_tmcs_without_lottr) {
-    notes.push(`${counts.nhs_tmcs_without_lottr} NHS TMCs have no LOTTR at all and are left out of the reliability measures.`);
+    notes.push(
+      `${counts.nhs_tmcs_without_lottr} NHS TMCs have no LOTTR at all and are left out of the reliability measures.`,
+    );
   }
   const noLimit = phed.find((p) => p.status === 'no_speed_limit')?.n ?? 0;
-  if (noLimit) notes.push(`${noLimit} urbanized-area NHS TMCs have no posted speed limit and no PHED (ingest --dataset speed_limits).`);
-  if (perCapita.length === 0) notes.push('No urbanized-area population was given, so PHED per capita is not computed (ingest --dataset urbanized_area_population).');
+  if (noLimit)
+    notes.push(
+      `${noLimit} urbanized-area NHS TMCs have no posted speed limit and no PHED (ingest --dataset speed_limits).`,
+    );
+  if (perCapita.length === 0)
+    notes.push(
+      'No urbanized-area population was given, so PHED per capita is not computed (ingest --dataset urbanized_area_population).',
+    );
   return {
     year: run.year,
     source: run.source,
@@ -42,7 +55,11 @@ export async function pm3Summary(db: Db, run: { year: number; source: string; pe
     tttr_index: region?.tttr_index ?? null,
     phed_person_hours: region?.phed_person_hours ?? null,
     phed_hours_per_capita: perCapita,
-    counts: { ...counts, excluded: Object.fromEntries(excluded.map((e) => [e.reason, e.n])), phed_status: Object.fromEntries(phed.map((p) => [p.status, p.n])) },
+    counts: {
+      ...counts,
+      excluded: Object.fromEntries(excluded.map((e) => [e.reason, e.n])),
+      phed_status: Object.fromEntries(phed.map((p) => [p.status, p.n])),
+    },
     notes,
   };
 }
