@@ -1,0 +1,296 @@
+// The template properties that matter: storage locked down, functions sized and traced, every
+// role limited to the prefixes it needs (research/ecosystem.md §2; STYLE.md §8: specific
+// properties, not snapshots).
+import { Stack, Validations } from 'aws-cdk-lib';
+import { Match } from 'aws-cdk-lib/assertions';
+import { Bucket } from 'aws-cdk-lib/aws-s3';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { allowedResources, statementsFor, synthCorridor, testApp } from './corridor-app';
+
+let t: ReturnType<typeof synthCorridor>;
+beforeAll(() => {
+  // Throws ValidationFailed, listing every finding, if cdk-nag's AwsSolutions pack reports any
+  // finding that is not acknowledged in code.
+  t = synthCorridor();
+});
+
+describe('cdk-nag AwsSolutions', () => {
+  it('reports findings (the plugin is active: an unhardened bucket fails the synth)', () => {
+    const app = testApp();
+    Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+    new Bucket(new Stack(app, 'Bare'), 'Bucket');
+    expect(() => app.synth()).toThrow(/AwsSolutions-S10/);
+  });
+
+  it('passes with only these acknowledgements, each with its reason', () => {
+    const families = new Set(t.acknowledged.map((a) => a.id.replace(/\[.*$/, '')));
+    // Adding a new kind of acknowledgement should be a reviewed change to this list.
+    expect([...families].sort()).toEqual([
+      'AwsSolutions-APIG4',
+      'AwsSolutions-IAM4',
+      'AwsSolutions-IAM5',
+      'AwsSolutions-S1',
+    ]);
+    for (const a of t.acknowledged) expect(a.reason.length, `${a.path} ${a.id}`).toBeGreaterThan(40);
+    // The only managed policy is CDK's own notification handler; S1 only on the access-log bucket.
+    expect(t.acknowledged.filter((a) => a.id.startsWith('AwsSolutions-IAM4')).map((a) => a.path)).toEqual([
+      expect.stringMatching(/^\/CorridorData\/BucketNotificationsHandler/),
+    ]);
+    expect(t.acknowledged.filter((a) => a.id === 'AwsSolutions-S1').map((a) => a.path)).toEqual([
+      '/CorridorData/AccessLogs',
+    ]);
+    // Wildcards acknowledged on object ARNs are prefix-scoped (or the fan-out's, denied outside its prefix).
+    const objectWildcards = t.acknowledged.filter((a) => a.id.includes(':s3:::')).map((a) => a.id);
+    for (const id of objectWildcards) expect(id).toMatch(/\/(\w+\/)+\*\]$|corridor-data-[^/]+\/\*\]$/);
+  });
+});
+
+const bucketArn = 'arn:<AWS::Partition>:s3:::corridor-data-<AWS::AccountId>-<AWS::Region>';
+const objects = (prefix: string) => `${bucketArn}/${prefix}*`;
+
+describe('data stack', () => {
+  it('keeps the data bucket encrypted, versioned, private, owner-enforced, logged and retained', () => {
+    t.data.hasResource('AWS::S3::Bucket', {
+      DeletionPolicy: 'Retain',
+      UpdateReplacePolicy: 'Retain',
+      Properties: Match.objectLike({
+        BucketName: Match.objectLike({ 'Fn::Join': Match.anyValue() }),
+        BucketEncryption: {
+          ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }],
+        },
+        VersioningConfiguration: { Status: 'Enabled' },
+        PublicAccessBlockConfiguration: {
+          BlockPublicAcls: true,
+          BlockPublicPolicy: true,
+          IgnorePublicAcls: true,
+          RestrictPublicBuckets: true,
+        },
+        OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] },
+        LoggingConfiguration: {
+          DestinationBucketName: { Ref: Match.stringLikeRegexp('^AccessLogs') },
+          LogFilePrefix: 'data/',
+        },
+      }),
+    });
+  });
+
+  it('has the lifecycle rules: multipart 1 d, noncurrent versions 90 d, tmp/ 7 d', () => {
+    const [data] = Object.values(
+      t.data.findResources('AWS::S3::Bucket', { Properties: { VersioningConfiguration: Match.anyValue() } }),
+    );
+    const rules = (data!.Properties as { LifecycleConfiguration: { Rules: Record<string, unknown>[] } })
+      .LifecycleConfiguration.Rules;
+    expect(rules).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 },
+          Status: 'Enabled',
+        }),
+        expect.objectContaining({ NoncurrentVersionExpiration: { NoncurrentDays: 90 }, Status: 'Enabled' }),
+        expect.objectContaining({ Prefix: 'tmp/', ExpirationInDays: 7, Status: 'Enabled' }),
+      ]),
+    );
+  });
+
+  it('denies every request that does not use TLS, on both buckets', () => {
+    const policies = Object.values(t.data.findResources('AWS::S3::BucketPolicy'));
+    expect(policies).toHaveLength(2);
+    for (const p of policies) {
+      const statements = (p.Properties as { PolicyDocument: { Statement: Record<string, unknown>[] } })
+        .PolicyDocument.Statement;
+      expect(statements).toContainEqual(
+        expect.objectContaining({
+          Effect: 'Deny',
+          Action: 's3:*',
+          Principal: { AWS: '*' },
+          Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+        }),
+      );
+    }
+  });
+
+  it('blocks public access on the access-log bucket too', () => {
+    expect(Object.keys(t.data.findResources('AWS::S3::Bucket'))).toHaveLength(2);
+    t.data.allResourcesProperties('AWS::S3::Bucket', {
+      PublicAccessBlockConfiguration: Match.objectLike({
+        BlockPublicPolicy: true,
+        RestrictPublicBuckets: true,
+      }),
+      BucketEncryption: Match.anyValue(),
+    });
+  });
+
+  it('sends Object Created events to EventBridge', () => {
+    t.data.hasResourceProperties('Custom::S3BucketNotifications', {
+      NotificationConfiguration: { EventBridgeConfiguration: {} },
+    });
+  });
+});
+
+describe('functions', () => {
+  const batch = { MemorySize: 3008, Timeout: 900, EphemeralStorage: { Size: 10240 } };
+  it.each([
+    ['pipeline', 'Ingest', batch],
+    ['pipeline', 'Compute', batch],
+    ['api', 'Api', { MemorySize: 1024, Timeout: 29 }],
+  ] as const)(
+    '%s %s: Node 24 on arm64, sized, traced, JSON logs, bucket and code version set',
+    (stack, name, size) => {
+      const template = t[stack];
+      const fns = template.findResources('AWS::Lambda::Function', {
+        Properties: Match.objectLike({ Description: Match.anyValue() }),
+      });
+      const [, fn] = Object.entries(fns).find(([id]) => id.startsWith(`${name}Fn`)) ?? [];
+      expect(fn, `${name} function`).toBeDefined();
+      expect(fn!.Properties).toMatchObject({
+        Runtime: 'nodejs24.x',
+        Architectures: ['arm64'],
+        Handler: 'app/functions/index.handler',
+        TracingConfig: { Mode: 'Active' },
+        LoggingConfig: {
+          LogFormat: 'JSON',
+          LogGroup: { Ref: expect.stringMatching(new RegExp(`^${name}Logs`)) },
+        },
+        Environment: {
+          Variables: expect.objectContaining({
+            CORRIDOR_BUCKET: expect.objectContaining({ 'Fn::Join': expect.anything() }),
+            CORRIDOR_CODE_VERSION: 'abc1234',
+          }),
+        },
+        ...size,
+      });
+    },
+  );
+
+  it('keeps function logs for a year', () => {
+    for (const template of [t.pipeline, t.api]) {
+      template.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: 365 });
+    }
+  });
+
+  it('gives function roles no AWS managed policies', () => {
+    for (const template of [t.pipeline, t.api]) {
+      for (const role of Object.values(template.findResources('AWS::IAM::Role'))) {
+        expect((role.Properties as { ManagedPolicyArns?: unknown }).ManagedPolicyArns).toBeUndefined();
+      }
+    }
+  });
+});
+
+describe('least-privilege grants', () => {
+  it('ingest: reads uploads/ and catalog/, writes raw/ curated/ catalog/, deletes nothing', () => {
+    const s = statementsFor(t.pipeline, 'IngestRole');
+    expect(allowedResources(s, 's3:GetObject').sort()).toEqual([objects('catalog/'), objects('uploads/')]);
+    expect(allowedResources(s, 's3:PutObject').sort()).toEqual([
+      objects('catalog/'),
+      objects('curated/'),
+      objects('raw/'),
+    ]);
+    expect(allowedResources(s, 's3:DeleteObject')).toEqual([]);
+  });
+
+  it('compute: reads curated/ catalog/ results/ and the fan-out scratch, writes only results/', () => {
+    const s = statementsFor(t.pipeline, 'ComputeRole');
+    expect(allowedResources(s, 's3:GetObject').sort()).toEqual(
+      ['catalog/', 'curated/', 'results/', 'tmp/fanout/'].map(objects),
+    );
+    expect(allowedResources(s, 's3:PutObject')).toEqual([objects('results/')]);
+    expect(allowedResources(s, 's3:PutObject')).not.toContain(objects('curated/'));
+    expect(allowedResources(s, 's3:DeleteObject')).toEqual([]);
+  });
+
+  it('api: read-only except staff uploads and the append-only audit log', () => {
+    const s = statementsFor(t.api, 'ApiRole');
+    expect(allowedResources(s, 's3:PutObject').sort()).toEqual([objects('audit/'), objects('uploads/')]);
+    expect(allowedResources(s, 's3:GetObject')).not.toContain(objects('uploads/'));
+    expect(allowedResources(s, 's3:DeleteObject')).toEqual([]);
+  });
+
+  it('lists the bucket (404 rather than 403 for a missing key) but never another bucket', () => {
+    for (const [template, role] of [
+      [t.pipeline, 'IngestRole'],
+      [t.pipeline, 'ComputeRole'],
+      [t.api, 'ApiRole'],
+    ] as const) {
+      expect(allowedResources(statementsFor(template, role), 's3:ListBucket')).toEqual([bucketArn]);
+    }
+  });
+
+  it('writes logs only to the function’s own log group; * only for X-Ray', () => {
+    const s = statementsFor(t.pipeline, 'ComputeRole');
+    expect(allowedResources(s, 'logs:PutLogEvents')).toEqual(['<ComputeLogsE27FA7AF.Arn>']);
+    const star = s.filter((x) => x.effect === 'Allow' && x.resources.includes('*'));
+    expect(star.flatMap((x) => x.actions).every((a) => a.startsWith('xray:'))).toBe(true);
+  });
+});
+
+describe('pipeline wiring', () => {
+  it('triggers the ingest on Object Created under uploads/ of the data bucket only', () => {
+    t.pipeline.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: {
+        source: ['aws.s3'],
+        'detail-type': ['Object Created'],
+        detail: { bucket: { name: [Match.anyValue()] }, object: { key: [{ prefix: 'uploads/' }] } },
+      },
+      Targets: [
+        Match.objectLike({
+          Arn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^IngestFn'), 'Arn'] },
+          RetryPolicy: Match.anyValue(),
+        }),
+      ],
+    });
+  });
+
+  it('fans compute out with a Distributed Map over a JSONL manifest, then reduces', () => {
+    const [sm] = Object.values(t.pipeline.findResources('AWS::StepFunctions::StateMachine'));
+    const props = sm!.Properties as {
+      DefinitionString: unknown;
+      TracingConfiguration: unknown;
+      LoggingConfiguration: { Level: string };
+    };
+    const definition = JSON.parse(
+      (props.DefinitionString as { 'Fn::Join': [string, unknown[]] })['Fn::Join'][1]
+        .map((p) => (typeof p === 'string' ? p : 'X'))
+        .join(''),
+    );
+    const map = definition.States.Shards;
+    expect(map.Type).toBe('Map');
+    expect(map.ItemProcessor.ProcessorConfig).toMatchObject({ Mode: 'DISTRIBUTED' });
+    expect(map.ItemReader).toMatchObject({
+      ReaderConfig: { InputType: 'JSONL' },
+      Parameters: { 'Key.$': '$.manifestKey' },
+    });
+    expect(map.ResultWriter.Parameters.Prefix).toBe('tmp/fanout/results');
+    expect(map.Next).toBe('ReduceRequest');
+    expect(definition.States.ReduceRequest.Next).toBe('Reduce');
+    expect(props.TracingConfiguration).toEqual({ Enabled: true });
+    expect(props.LoggingConfiguration.Level).toBe('ALL');
+  });
+
+  it('keeps the state machine’s object access inside tmp/fanout/', () => {
+    const s = statementsFor(t.pipeline, 'ComputeFanoutStateMachineRole');
+    expect(s).toContainEqual(
+      expect.objectContaining({
+        effect: 'Deny',
+        actions: expect.arrayContaining(['s3:GetObject', 's3:PutObject']),
+        notResources: [objects('tmp/fanout/')],
+      }),
+    );
+  });
+});
+
+describe('api stack', () => {
+  it('serves the api function through an HTTP API stage with access logs and throttling', () => {
+    t.api.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      StageName: '$default',
+      AutoDeploy: true,
+      AccessLogSettings: { DestinationArn: Match.anyValue(), Format: Match.stringLikeRegexp('requestId') },
+      DefaultRouteSettings: { ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100 },
+    });
+    t.api.hasResourceProperties('AWS::ApiGatewayV2::Integration', {
+      IntegrationType: 'AWS_PROXY',
+      PayloadFormatVersion: '2.0',
+    });
+  });
+});
