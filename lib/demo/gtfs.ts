@@ -14,6 +14,8 @@ export interface DemoScale {
   zoneGrid: number;
   /** kilometres from downtown to the end of a radial */
   radiusKm: number;
+  /** Scenario knob: multiplies the trunk line's headways (0.5 = twice as many trips). */
+  trunkHeadwayFactor?: number;
 }
 
 export const DEMO_SCALE: DemoScale = { radials: 8, crosstowns: 3, zoneGrid: 16, radiusKm: 9 };
@@ -81,7 +83,9 @@ export async function generateGtfsDemo(
       name: trunk ? 'Broad St Rapid' : `Radial ${r + 1}`,
       type: 3,
       points: line(at(angle + Math.PI, 0.8), at(angle, scale.radiusKm * (0.7 + 0.3 * rand()))),
-      headways: trunk ? [15, 7.5, 10, 12, 30] : [30, 15, 20, 30, rand() < 0.5 ? 60 : 0],
+      headways: trunk
+        ? ([15, 7.5, 10, 12, 30].map((h) => h * (scale.trunkHeadwayFactor ?? 1)) as Route['headways'])
+        : [30, 15, 20, 30, rand() < 0.5 ? 60 : 0],
     });
   }
   for (let c = 0; c < scale.crosstowns; c++) {
