@@ -215,10 +215,12 @@ export async function generateGtfsDemo(
       }
     }
   });
+  // a fixed timestamp keeps the bytes identical run to run (re-ingest is then a no-op)
   const zip = zipSync(
     Object.fromEntries(
       Object.entries(files).map(([name, lines]) => [name, strToU8(`${lines.join('\n')}\n`)]),
     ),
+    { mtime: new Date(Date.UTC(2025, 0, 1)) },
   );
   const feedZip = join(dir, 'demo-transit-gtfs.zip');
   await writeFile(feedZip, zip);
