@@ -17,6 +17,7 @@ import { publicRoutes } from './public-routes';
 import { resultRoutes } from './results';
 import { clientAddress, type Env, identify, rateLimit } from './security';
 import { staffRoutes } from './staff';
+import { documentStaffRoutes } from './staff-docs';
 import { BadRequest, NotFound } from './table-data';
 import { v1Routes } from './v1';
 
@@ -91,6 +92,7 @@ export function createApp(deps: AppDeps) {
   app.route('/api/datasets', datasetRoutes({ ctx }));
   app.route('/api/results', resultRoutes({ ctx }));
   publicRoutes(app, ctx, site);
+  documentStaffRoutes(app as unknown as OpenAPIHono);
   staffRoutes(app, ctx, {
     auth,
     uploadBytes: deps.limits?.uploadBytes ?? DEFAULT_UPLOAD_BYTES,

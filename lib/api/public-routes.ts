@@ -183,6 +183,8 @@ export function publicRoutes(app: OpenAPIHono<Env>, ctx: Ctx, site: SiteInfo) {
   );
   app.get('/measures', async (c) => c.html(await measuresIndexPage(ctx, user(c))));
   app.get('/measures/:family', async (c) => c.html(await measurePage(ctx, c.req.param('family'), user(c))));
+  app.get('/favicon.ico', (c) => c.body(null, 204, { 'cache-control': 'public, max-age=86400' }));
+  app.get('/favicon.ico', (c) => c.body(null, 204, { 'cache-control': 'public, max-age=86400' }));
   app.get('/assets/staff.js', (c) =>
     c.body(STAFF_JS, 200, {
       'content-type': 'text/javascript; charset=utf-8',

@@ -1,7 +1,7 @@
 // Staff uploads run as in-process jobs so the page can show live progress: the ingest gets a
 // Ctx whose progress reporter writes into the job, and the browser polls the job's state.
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { audit } from '../audit/audit-log';
 import type { Principal } from '../auth/principal';
@@ -53,6 +53,7 @@ export async function startUpload(
     error: null,
   };
   jobs.set(job.id, job);
+  await mkdir(ctx.config.scratchDir, { recursive: true });
   const dir = await mkdtemp(join(ctx.config.scratchDir, 'upload-'));
   const path = join(dir, file.name);
   await writeFile(path, file.bytes);

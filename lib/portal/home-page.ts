@@ -4,6 +4,8 @@ import { html } from 'hono/html';
 import { listDatasets } from '../catalog/catalog';
 import type { Ctx } from '../context';
 import { fmtDate, fmtNumber, fmtPct, page } from './layout';
+import { measureTable } from '../compliance/measure-table';
+import { FEDERAL_MEASURES } from '../compliance/federal-measures';
 import { type Headline, headlineFor, listFamilies } from './measure-data';
 
 export function formatValue(v: number | null, f: Headline['format']) {
@@ -36,9 +38,29 @@ function spark(h: Headline) {
 
 export async function homePage(ctx: Ctx, user?: string) {
   const fams = await listFamilies(ctx);
-  const heads = (
-    await Promise.all(fams.filter((f) => f.hasResults).map((f) => headlineFor(ctx, f.name).catch(() => null)))
+  // Federal measures first, region-wide and against the MPO's targets; then other families' headlines.
+  const federal = (await measureTable(ctx)).rows
+    .filter((r) => r.latest !== null)
+    .map((r): Headline => {
+      const def = FEDERAL_MEASURES.find((m) => m.id === r.measure_id);
+      const k = r.unit === 'percent' ? 0.01 : 1;
+      const goal = r.target_4yr ?? r.target_2yr;
+      return {
+        family: def?.family ?? '',
+        label: `${r.measure} (${r.rule})`,
+        value: r.latest === null ? null : r.latest * k,
+        format: r.unit === 'percent' ? 'pct' : r.unit === 'index' ? 'ratio' : 'number',
+        trend: r.history.map((p) => ({ x: p.year, y: p.value * k })),
+        target: goal === null ? null : goal * k,
+        higherIsBetter: def?.higherIsBetter ?? true,
+        runId: r.run_id ?? '',
+      };
+    });
+  const covered = new Set(federal.map((h) => h.family));
+  const others = (
+    await Promise.all(fams.filter((f) => f.hasResults && !covered.has(f.name)).map((f) => headlineFor(ctx, f.name).catch(() => null)))
   ).filter((h): h is Headline => h !== null);
+  const heads = [...federal, ...others];
   const datasets = (await listDatasets(ctx.storage)).sort((a, b) => b.updated_at.localeCompare(a.updated_at));
   return page(
     { title: 'Regional transportation performance', user },

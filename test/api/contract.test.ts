@@ -1,0 +1,228 @@
+// Contract test: the OpenAPI document is well-formed, and every operation in it answers with a
+// documented status, a documented content type and (for JSON) a body that validates against the
+// documented schema. Operations are discovered from /openapi.json, so a new route is covered by
+// the test as soon as it is documented.
+
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateAcsDemo } from '../../lib/demo/acs';
+import { bearer, demoApp } from './demo-app';
+import { validate } from './json-schema';
+
+type Json = Record<string, unknown>;
+interface Operation {
+  operationId: string;
+  parameters?: { name: string; in: string; required?: boolean; example?: unknown; schema?: Json }[];
+  requestBody?: { content: Record<string, unknown> };
+  responses: Record<string, { content?: Record<string, { schema?: Json }> }>;
+  security?: unknown[];
+}
+
+let env: Awaited<ReturnType<typeof demoApp>>;
+let doc: { openapi: string; paths: Record<string, Record<string, Operation>>; components?: Json };
+let acsFile: Uint8Array;
+
+beforeAll(async () => {
+  env = await demoApp({ uploadBytes: 10 * 1024 * 1024 });
+  doc = (await (await env.app.request('/openapi.json')).json()) as typeof doc;
+  const [first] = await generateAcsDemo(join(env.ctx.root, 'acs'));
+  acsFile = readFileSync(first!);
+});
+afterAll(() => env.ctx.cleanup());
+
+const operations = () =>
+  Object.entries(doc.paths).flatMap(([path, ops]) =>
+    Object.entries(ops).map(([method, op]) => ({ path, method, op })),
+  );
+
+describe('OpenAPI document', () => {
+  it('is OpenAPI 3.1 with unique operation ids, declared path parameters and resolvable refs', () => {
+    expect(doc.openapi).toBe('3.1.0');
+    const ids = operations().map((o) => o.op.operationId);
+    expect(ids.every(Boolean)).toBe(true);
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const { path, op } of operations()) {
+      const inPath = [...path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]);
+      const declared = (op.parameters ?? []).filter((p) => p.in === 'path').map((p) => p.name);
+      expect(declared.sort(), path).toEqual(inPath.sort());
+      expect(Object.keys(op.responses).length, path).toBeGreaterThan(0);
+    }
+    const refs = [...JSON.stringify(doc).matchAll(/"\$ref":"([^"]+)"/g)].map((m) => m[1]!);
+    for (const r of refs)
+      expect(() => validate({ $ref: r, components: doc.components }, null), r).not.toThrow();
+    // Every public read route the issue names is documented.
+    for (const p of [
+      '/api/v1/datasets',
+      '/api/v1/datasets/{id}',
+      '/api/v1/datasets/{id}/tables/{table}/rows',
+      '/api/v1/measures',
+      '/api/v1/measures/{family}',
+      '/data.json',
+      '/api/3/action/package_search',
+      '/api/3/action/package_show',
+      '/download/{id}/{version}/{file}',
+    ])
+      expect(doc.paths[p], p).toBeDefined();
+  });
+});
+
+const exampleOf = (op: Operation, n: string) => {
+  const p = op.parameters?.find((x) => x.name === n);
+  return p?.example ?? p?.schema?.example;
+};
+
+async function call(path: string, method: string, op: Operation, values: Record<string, string>) {
+  let url = path.replace(/\{(\w+)\}/g, (_, n: string) =>
+    encodeURIComponent(values[n] ?? String(exampleOf(op, n) ?? n)),
+  );
+  const query = new URLSearchParams();
+  for (const p of op.parameters ?? [])
+    if (p.in === 'query' && values[p.name] !== undefined) query.set(p.name, values[p.name]!);
+  if ([...query].length) url += `?${query}`;
+  const headers: Record<string, string> = op.security?.length ? bearer('admin') : {};
+  let body: BodyInit | undefined;
+  if (op.requestBody?.content['multipart/form-data']) {
+    const fd = new FormData();
+    fd.set('dataset', 'acs_b08301');
+    fd.set('file', new File([acsFile], 'ACSDT1Y2015.B08301-Data.csv', { type: 'text/csv' }));
+    body = fd;
+  } else if (op.requestBody?.content['application/json']) {
+    headers['content-type'] = 'application/json';
+    body = JSON.stringify(values.__body ? JSON.parse(values.__body) : {});
+  }
+  return env.app.request(url, { method: method.toUpperCase(), headers, body });
+}
+
+async function expectDocumented(res: Response, op: Operation, label: string) {
+  const documented = op.responses[String(res.status)];
+  const text = await res.text();
+  expect(
+    documented,
+    `${label}: status ${res.status} is not documented (${text.slice(0, 200)})`,
+  ).toBeDefined();
+  const content = documented!.content;
+  if (!content || res.status === 304) return;
+  const type = (res.headers.get('content-type') ?? '').split(';')[0]!.trim();
+  expect(Object.keys(content), `${label}: content type ${type}`).toContain(type);
+  const schema = content[type]?.schema;
+  if (type === 'application/json' && schema) {
+    const errors = validate({ ...schema, components: doc.components } as Json, JSON.parse(text));
+    expect(errors, label).toEqual([]);
+  }
+  expect(text).not.toMatch(/\n\s+at .+\(.+:\d+:\d+\)/); // no stack traces
+}
+
+describe('reads', () => {
+  it('paging and filters on rows', async () => {
+    const page1 = (await (
+      await env.app.request('/api/v1/datasets/acs_b08301/tables/acs_commute_mode/rows?limit=10&year=2024')
+    ).json()) as { total: number; rows: { year: number }[]; next: string | null };
+    expect(page1.total).toBe(5);
+    expect(page1.rows.every((r) => r.year === 2024)).toBe(true);
+    const all = (await (
+      await env.app.request('/api/v1/datasets/acs_b08301/tables/acs_commute_mode/rows?limit=20')
+    ).json()) as { total: number; next: string };
+    expect(all.total).toBe(45);
+    const page2 = (await (await env.app.request(all.next)).json()) as { offset: number; rows: unknown[] };
+    expect(page2.offset).toBe(20);
+    expect(page2.rows).toHaveLength(20);
+    const csv = await (
+      await env.app.request('/api/v1/datasets/acs_b08301/tables/acs_commute_mode/rows?format=csv&year=2015')
+    ).text();
+    expect(csv.trim().split('\r\n')).toHaveLength(6);
+    expect(
+      (await env.app.request('/api/v1/datasets/acs_b08301/tables/acs_commute_mode/rows?no_such_column=1'))
+        .status,
+    ).toBe(400);
+    expect(
+      (await env.app.request('/api/v1/datasets/acs_b08301/tables/acs_commute_mode/rows?limit=100000')).status,
+    ).toBe(400);
+  });
+
+  it('downloads carry ETags from the version and honour If-None-Match', async () => {
+    const latest = await env.app.request('/download/acs_b08301/latest/acs_commute_mode.csv');
+    expect(latest.status).toBe(302);
+    const url = latest.headers.get('location')!;
+    const a = await env.app.request(url);
+    const etag = a.headers.get('etag')!;
+    expect(etag).toMatch(/^".+-acs_commute_mode-csv"$/);
+    expect(a.headers.get('cache-control')).toContain('immutable');
+    expect((await a.text()).split('\r\n')[0]).toMatch(/^geo_id,name,year/);
+    const b = await env.app.request(url, { headers: { 'if-none-match': etag } });
+    expect(b.status).toBe(304);
+    const pq = await env.app.request(url.replace('.csv', '.parquet'));
+    expect(pq.headers.get('content-type')).toBe('application/vnd.apache.parquet');
+    expect(
+      Buffer.from(await pq.arrayBuffer())
+        .subarray(0, 4)
+        .toString(),
+    ).toBe('PAR1');
+  });
+});
+
+// Last: these upload and compute, which publish new versions.
+describe('every documented operation (writes last)', () => {
+  it('with valid inputs', async () => {
+    const ds = (await (await env.app.request('/api/v1/datasets/acs_b08301')).json()) as {
+      current_version: string;
+    };
+    const run = (await (await env.app.request('/api/v1/measures/commute_mode')).json()) as {
+      run: { run_id: string };
+    };
+    const job = (await (
+      await call(
+        '/api/v1/staff/uploads',
+        'post',
+        {
+          operationId: 'x',
+          requestBody: { content: { 'multipart/form-data': {} } },
+          responses: {},
+          security: [1],
+        },
+        { wait: '1' },
+      )
+    ).json()) as { id: string };
+    const values: Record<string, Record<string, string>> = {
+      downloadTable: { version: ds.current_version },
+      resultFile: { run: run.run.run_id },
+      staffUploadJob: { id: job.id },
+      staffUpload: { wait: '1' },
+      staffCompute: { __body: JSON.stringify({ family: 'commute_mode' }) },
+      staffPutTargets: {
+        __body: JSON.stringify({
+          targets: [
+            {
+              measure_id: 'pm3_non_sov',
+              performance_period: '2022-2025',
+              baseline_year: 2021,
+              target_2yr: 30,
+              target_4yr: 31,
+            },
+          ],
+        }),
+      },
+      packageShow: { id: 'acs_b08301' },
+      ckanPackageShow: { id: 'acs_b08301' },
+      getRows: { limit: '3', format: 'json' },
+    };
+    for (const { path, method, op } of operations()) {
+      const res = await call(path, method, op, values[op.operationId] ?? {});
+      await expectDocumented(res, op, `${method.toUpperCase()} ${path}`);
+      if (!['downloadTable', 'resultFile'].includes(op.operationId))
+        expect(res.status, `${method} ${path}`).toBeLessThan(300);
+    }
+  });
+
+  it('with unknown ids (errors are documented too)', async () => {
+    for (const { path, method, op } of operations()) {
+      if (!(op.parameters ?? []).some((p) => p.in === 'path') || method !== 'get') continue;
+      const bogus = Object.fromEntries(
+        (op.parameters ?? []).filter((p) => p.in === 'path').map((p) => [p.name, 'no_such_thing']),
+      );
+      const res = await call(path, method, op, { ...bogus, state_code: '6' });
+      expect(res.status, `${path}`).toBeGreaterThanOrEqual(400);
+      await expectDocumented(res, op, `${method.toUpperCase()} ${path} (unknown)`);
+    }
+  });
+});
