@@ -80,7 +80,7 @@ export function validate(schema: Schema, value: unknown, set: SchemaSet = {}): s
       if (s.uniqueItems === true && new Set(arr.map((x) => JSON.stringify(x))).size !== arr.length)
         errors.push(`${path}: items not unique`);
       if (s.items && typeof s.items === 'object' && !Array.isArray(s.items))
-        arr.forEach((x, i) => walk(s.items as Schema, x, `${path}[${i}]`, root));
+        for (const [i, x] of arr.entries()) walk(s.items as Schema, x, `${path}[${i}]`, root);
     }
     if (t === 'object') {
       const obj = v as Record<string, unknown>;
