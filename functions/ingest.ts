@@ -54,10 +54,12 @@ export async function handler(event: unknown) {
   // The ingest archives the file under its own name: give it the upload's name, not the cache's.
   const dir = await mkdtemp(join(ctx.config.scratchDir, 'upload-'));
   const file = join(dir, basename(key));
+  let local: string | undefined;
   try {
-    const local = await ctx.storage.localPath(key);
+    const src = await ctx.storage.localPath(key);
+    local = src;
     // A hard link costs nothing on Lambda (cache and scratch share /tmp); copy across devices.
-    await link(local, file).catch(() => copyFile(local, file));
+    await link(src, file).catch(() => copyFile(src, file));
     const outcome = await ingest(ctx, [file], { dataset: target.dataset, name: target.name });
     const count = (s: string) => outcome.issues.filter((i) => i.severity === s).length;
     return {
@@ -72,5 +74,8 @@ export async function handler(event: unknown) {
     };
   } finally {
     await rm(dir, { recursive: true, force: true });
+    // The S3 adapter's download cache lives in /tmp across warm invocations; an upload is read
+    // once. (The folder adapter's local path is the stored object itself: keep it.)
+    if (ctx.storage.kind === 's3' && local) await rm(local, { force: true });
   }
 }

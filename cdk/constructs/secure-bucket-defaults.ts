@@ -26,6 +26,9 @@ export const dataLifecycleRules: LifecycleRule[] = [
   { id: 'expire-noncurrent', noncurrentVersionExpiration: Duration.days(90) },
   // Scratch: fan-out manifests and Distributed Map results (pipeline-stack.ts).
   { id: 'expire-tmp', prefix: 'tmp/', expiration: Duration.days(7) },
+  // The ingest archives every upload under raw/ before validating it, so the uploads/ copy is only
+  // needed until the ingest (and its retries) ran.
+  { id: 'expire-uploads', prefix: 'uploads/', expiration: Duration.days(30) },
 ];
 
 export const logsLifecycleRules: LifecycleRule[] = [

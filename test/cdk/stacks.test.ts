@@ -75,7 +75,7 @@ describe('data stack', () => {
     });
   });
 
-  it('has the lifecycle rules: multipart 1 d, noncurrent versions 90 d, tmp/ 7 d', () => {
+  it('has the lifecycle rules: multipart 1 d, noncurrent versions 90 d, tmp/ 7 d, uploads/ 30 d', () => {
     const [data] = Object.values(
       t.data.findResources('AWS::S3::Bucket', { Properties: { VersioningConfiguration: Match.anyValue() } }),
     );
@@ -89,6 +89,7 @@ describe('data stack', () => {
         }),
         expect.objectContaining({ NoncurrentVersionExpiration: { NoncurrentDays: 90 }, Status: 'Enabled' }),
         expect.objectContaining({ Prefix: 'tmp/', ExpirationInDays: 7, Status: 'Enabled' }),
+        expect.objectContaining({ Prefix: 'uploads/', ExpirationInDays: 30, Status: 'Enabled' }),
       ]),
     );
   });
