@@ -2,10 +2,10 @@
 // publishes one), then the newest datasets.
 import { html } from 'hono/html';
 import { listDatasets } from '../catalog/catalog';
+import { FEDERAL_MEASURES } from '../compliance/federal-measures';
+import { measureTable } from '../compliance/measure-table';
 import type { Ctx } from '../context';
 import { fmtDate, fmtNumber, fmtPct, page } from './layout';
-import { measureTable } from '../compliance/measure-table';
-import { FEDERAL_MEASURES } from '../compliance/federal-measures';
 import { type Headline, headlineFor, listFamilies } from './measure-data';
 
 export function formatValue(v: number | null, f: Headline['format']) {
@@ -58,7 +58,11 @@ export async function homePage(ctx: Ctx, user?: string) {
     });
   const covered = new Set(federal.map((h) => h.family));
   const others = (
-    await Promise.all(fams.filter((f) => f.hasResults && !covered.has(f.name)).map((f) => headlineFor(ctx, f.name).catch(() => null)))
+    await Promise.all(
+      fams
+        .filter((f) => f.hasResults && !covered.has(f.name))
+        .map((f) => headlineFor(ctx, f.name).catch(() => null)),
+    )
   ).filter((h): h is Headline => h !== null);
   const heads = [...federal, ...others];
   const datasets = (await listDatasets(ctx.storage)).sort((a, b) => b.updated_at.localeCompare(a.updated_at));

@@ -116,6 +116,7 @@ ${
 <h3>Downloads</h3>
 <ul>${run.files.map((k) => html`<li><a href="/results/${family}/${run.run_id}/${basename(k)}" download>${basename(k)}</a></li>`)}
 <li><a href="/results/${family}/${run.run_id}/lineage.json">lineage.json</a></li></ul>
+<section id="how" aria-labelledby="method">
 <h2 id="method">How this number is computed</h2>
 ${info.reference ? html`<p>Rule: <strong>${info.reference}</strong>.</p>` : ''}
 ${
@@ -131,6 +132,7 @@ ${
 ${lineage.notes?.length ? html`<h3>Notes</h3><ul>${lineage.notes.map((n) => html`<li>${n}</li>`)}</ul>` : ''}`
     : html`<p class="muted">This run has no lineage record.</p>`
 }
+</section>
 <h3>Earlier runs</h3>
 <ul>${[...runs]
       .reverse()
