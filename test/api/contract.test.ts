@@ -81,7 +81,7 @@ async function call(path: string, method: string, op: Operation, values: Record<
     if (p.in === 'query' && values[p.name] !== undefined) query.set(p.name, values[p.name]!);
   if ([...query].length) url += `?${query}`;
   const headers: Record<string, string> = op.security?.length ? bearer('admin') : {};
-  let body: BodyInit | undefined;
+  let body: FormData | string | undefined;
   if (op.requestBody?.content['multipart/form-data']) {
     const fd = new FormData();
     fd.set('dataset', 'acs_b08301');
