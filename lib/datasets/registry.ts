@@ -9,6 +9,9 @@ export const datasetTypes: Record<string, () => Promise<DatasetType>> = {
   hpms_travel_time_metrics: async () => (await import('./hpms-travel-time-metrics')).dataset,
   gtfs: async () => (await import('./gtfs')).dataset,
   zones: async () => (await import('./zones')).dataset,
+  ntd_monthly: async () => (await import('./ntd-monthly')).dataset,
+  ntd_tam: async () => (await import('./ntd-tam')).dataset,
+  ntd_ptasp: async () => (await import('./ntd-ptasp')).dataset,
 };
 
 export async function getDatasetType(type: string) {

@@ -2,7 +2,9 @@
 // service measures for one service date (default: the feeds' typical weekday), and coverage of
 // population and jobs when zones are given.
 import type { ComputeFamily } from '../compute/families';
-import { publishRun } from '../compute/run-support';
+import { type InputRef, publishRun, useDataset } from '../compute/run-support';
+import type { Ctx } from '../context';
+import type { Db } from '../engine/duckdb';
 import { queryRows } from '../engine/duckdb';
 import { runQueries } from '../engine/runner';
 import { feedNames, useFeeds } from './feeds';
@@ -23,6 +25,8 @@ export const family: ComputeFamily = {
     'Trips, revenue hours and miles, span, headways, frequent network, stop departures and population/jobs near stops for a service date',
   reference: 'GTFS Schedule reference; research/transit.md §2b',
   async run(ctx, opts) {
+    if (!opts.flags.feed && (opts.flags.ntd || opts.flags.tam || opts.flags.ptasp))
+      return agencyMeasures(ctx, opts);
     const feeds = feedNames(opts.flags.feed);
     const db = await ctx.db();
     const inputs = await useFeeds(ctx, db, feeds);
@@ -98,3 +102,51 @@ export const family: ComputeFamily = {
     return { files, summary, runId };
   },
 };
+
+const AGENCY = [
+  {
+    flag: 'ntd',
+    dataset: 'ntd_monthly',
+    table: 'ntd_monthly',
+    target: 'transit_ntd_productivity',
+    order: ['ntd_id', 'mode', 'tos', 'month'],
+  },
+  {
+    flag: 'tam',
+    dataset: 'ntd_tam',
+    table: 'tam_inventory',
+    target: 'transit_tam_measures',
+    order: ['agency', 'report_year', 'asset_category', 'asset_class'],
+  },
+  {
+    flag: 'ptasp',
+    dataset: 'ntd_ptasp',
+    table: 'ptasp_inputs',
+    target: 'transit_ptasp_measures',
+    order: ['agency', 'mode', 'year', 'measure'],
+  },
+] as const;
+
+/** `corridor compute transit --ntd --tam --ptasp`: agency-reported measures (NTD, TAM, PTASP). */
+async function agencyMeasures(ctx: Ctx, opts: Parameters<ComputeFamily['run']>[1]) {
+  const db: Db = await ctx.db();
+  const inputs: InputRef[] = [];
+  const chosen = AGENCY.filter((a) => opts.flags[a.flag]);
+  for (const a of chosen) inputs.push(await useDataset(ctx, db, a.dataset, a.table));
+  const { ran } = await runQueries(db, { targets: chosen.map((a) => a.target) });
+  const summary: Record<string, unknown> = {};
+  for (const a of chosen)
+    summary[a.target] =
+      (await queryRows<{ n: number }>(db, `select count(*)::integer as n from ${a.target}`))[0]?.n ?? 0;
+  const { files, runId } = await publishRun(ctx, db, {
+    family: 'transit',
+    key: `agency-measures/${chosen.map((a) => a.flag).join('+')}`,
+    out: opts.out ?? 'out/transit/agency-measures',
+    outputs: chosen.map((a) => ({ table: a.target, format: 'csv' as const, orderBy: [...a.order] })),
+    summary: { rows: summary },
+    ran,
+    params: { measures: chosen.map((a) => a.flag) },
+    inputs,
+  });
+  return { files, summary: { rows: summary }, runId };
+}

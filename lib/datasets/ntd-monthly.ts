@@ -1,0 +1,176 @@
+// NTD monthly ridership, long format (one row per agency × mode × type of service × month), as the
+// FTA "Monthly Modal Time Series" / data.transportation.gov export publishes it
+// (research/transit.md §4). Column names follow that export; they are matched with aliases because
+// the exact spellings were not verified against a downloaded file here — the report lists any
+// column that did not match. The wide Excel workbook (one sheet per measure) is not read yet.
+import type { IngestJob } from '../ingest/job';
+import type { TableSpec } from './spec';
+import type { DatasetType } from './types';
+
+export const ntdMonthlyFile: TableSpec = {
+  name: 'ntd_monthly',
+  description: 'NTD monthly ridership (long format)',
+  columns: [
+    {
+      name: 'ntd_id',
+      type: 'VARCHAR',
+      description: '5-digit NTD ID (first digit = FTA region)',
+      required: true,
+      notNull: true,
+      aliases: ['NTD ID', '5 digit NTD ID'],
+    },
+    { name: 'agency', type: 'VARCHAR', description: 'Agency name', aliases: ['Agency Name'] },
+    {
+      name: 'mode',
+      type: 'VARCHAR',
+      description:
+        'NTD mode code (MB bus, RB BRT, CR commuter rail, LR, HR, DR demand response, VP vanpool, …)',
+      required: true,
+      notNull: true,
+      aliases: ['Modes'],
+    },
+    {
+      name: 'tos',
+      type: 'VARCHAR',
+      description: 'Type of service (DO directly operated, PT purchased transportation, TX, TN)',
+      required: true,
+      aliases: ['Type of Service', 'TOS'],
+    },
+    {
+      name: 'date',
+      type: 'VARCHAR',
+      description: 'Month (first day, or "January 2024", or 1/2024)',
+      required: true,
+      notNull: true,
+      aliases: ['Month', 'Period'],
+    },
+    { name: 'uza_name', type: 'VARCHAR', description: 'Urbanized area', aliases: ['UZA Name'] },
+    {
+      name: 'status',
+      type: 'VARCHAR',
+      description: 'Mode/Type of Service Status (Active/Inactive)',
+      aliases: ['Mode/Type of Service Status'],
+    },
+    {
+      name: 'upt',
+      type: 'DOUBLE',
+      description: 'Unlinked passenger trips',
+      unit: 'trips',
+      min: 0,
+      aliases: ['Unlinked Passenger Trips'],
+    },
+    {
+      name: 'vrm',
+      type: 'DOUBLE',
+      description: 'Vehicle revenue miles',
+      unit: 'miles',
+      min: 0,
+      aliases: ['Vehicle Revenue Miles'],
+    },
+    {
+      name: 'vrh',
+      type: 'DOUBLE',
+      description: 'Vehicle revenue hours',
+      unit: 'hours',
+      min: 0,
+      aliases: ['Vehicle Revenue Hours'],
+    },
+    {
+      name: 'voms',
+      type: 'DOUBLE',
+      description: 'Vehicles operated in maximum service',
+      unit: 'vehicles',
+      min: 0,
+      aliases: ['Vehicles Operated in Maximum Service'],
+    },
+  ],
+};
+
+export const dataset: DatasetType = {
+  type: 'ntd_monthly',
+  title: 'NTD monthly ridership (UPT, VRM, VRH, VOMS)',
+  description:
+    'FTA National Transit Database monthly module: unlinked trips, revenue miles and hours and peak vehicles by agency, mode and type of service.',
+  source: 'FTA National Transit Database, Monthly Module (transit.dot.gov/ntd/monthly-ridership)',
+  license: 'Public domain (U.S. DOT)',
+  keywords: ['transit', 'ntd', 'ridership'],
+  tables: [
+    {
+      name: 'ntd_monthly',
+      description: 'NTD monthly measures by agency, mode, type of service and month',
+      key: ['ntd_id', 'mode', 'tos', 'month'],
+      columns: [
+        { name: 'ntd_id', type: 'VARCHAR', description: 'NTD ID' },
+        { name: 'agency', type: 'VARCHAR', description: 'Agency' },
+        { name: 'mode', type: 'VARCHAR', description: 'NTD mode' },
+        { name: 'tos', type: 'VARCHAR', description: 'Type of service' },
+        { name: 'month', type: 'DATE', description: 'First day of the month' },
+        { name: 'uza_name', type: 'VARCHAR', description: 'Urbanized area' },
+        { name: 'upt', type: 'DOUBLE', description: 'Unlinked passenger trips', unit: 'trips' },
+        { name: 'vrm', type: 'DOUBLE', description: 'Vehicle revenue miles', unit: 'miles' },
+        { name: 'vrh', type: 'DOUBLE', description: 'Vehicle revenue hours', unit: 'hours' },
+        {
+          name: 'voms',
+          type: 'DOUBLE',
+          description: 'Vehicles operated in maximum service',
+          unit: 'vehicles',
+        },
+      ],
+    },
+  ],
+  async ingest(job: IngestJob) {
+    const files = job.find(/\.csv$/i);
+    if (!files.length) {
+      job.issues.error({
+        code: 'no_ntd_file',
+        message: 'no CSV was given',
+        fix: 'export the NTD monthly time series as CSV (long format)',
+      });
+      return;
+    }
+    const parts: string[] = [];
+    for (const file of files) {
+      const read = await job.readTable(file, ntdMonthlyFile, { nullStrings: ['', 'NA', 'null'] });
+      if (!read) continue;
+      // Months arrive as 2024-01-01, 01/01/2024, 1/2024 or "January 2024" depending on the export.
+      await job.db.run(
+        `create or replace table ${read.table}_m as select *, coalesce(
+           try_strptime(trim(date), '%Y-%m-%d'), try_strptime(trim(date), '%m/%d/%Y'), try_strptime(trim(date), '%m/%Y'),
+           try_strptime(trim(date), '%B %Y'), try_strptime(trim(date), '%b %Y'), try_strptime(trim(date), '%Y-%m'))::date as month_parsed
+         from ${read.table}`,
+      );
+      await job.db.run(`drop table ${read.table}; alter table ${read.table}_m rename to ${read.table}`);
+      await job.checkRows(read, [
+        {
+          code: 'bad_month',
+          severity: 'error',
+          column: 'date',
+          where: 'month_parsed is null',
+          message:
+            'the month is not a date the NTD exports use (2024-01-01, 01/01/2024, 1/2024, January 2024)',
+        },
+        {
+          code: 'duplicate_row',
+          severity: 'error',
+          column: 'ntd_id',
+          where: `__row in (select __row from (select __row, row_number() over (partition by ntd_id, mode, tos, date_trunc('month', month_parsed) order by __row) as n from ${read.table}) where n > 1)`,
+          message: 'another row has the same agency, mode, type of service and month; the first is kept',
+        },
+      ]);
+      parts.push(read.table);
+    }
+    if (!parts.length) return;
+    await job.db.run(
+      `create or replace table ntd_monthly_out as
+       select trim(ntd_id) as ntd_id, agency, upper(trim(mode)) as mode, upper(trim(coalesce(tos, ''))) as tos,
+         date_trunc('month', month_parsed)::date as month, uza_name, upt, vrm, vrh, voms
+       from (${parts.map((p) => `select * from ${p}`).join(' union all by name ')})
+       where coalesce(lower(status), 'active') <> 'inactive' or upt is not null`,
+    );
+    job.publish({
+      name: 'ntd_monthly',
+      table: 'ntd_monthly_out',
+      orderBy: ['ntd_id', 'mode', 'tos', 'month'],
+    });
+  },
+};
