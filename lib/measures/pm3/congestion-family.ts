@@ -7,6 +7,7 @@ import { queryRows } from '../../engine/duckdb';
 import { runQueries } from '../../engine/runner';
 import { useNpmrds } from './family';
 import { REFERENCE_EDITIONS, registerReferenceTables } from './inputs';
+import { runPerShardGroup, shardGroups } from './sharded';
 
 export const family: ComputeFamily = {
   name: 'congestion',
@@ -21,11 +22,24 @@ export const family: ComputeFamily = {
     if (peakPm !== '15-19' && peakPm !== '16-20') throw new Error('--peak-pm must be 15-19 or 16-20');
     const db = await ctx.db();
     await registerReferenceTables(db);
-    const inputs = await useNpmrds(ctx, db, year);
-    const { ran } = await runQueries(db, {
-      targets: ['cmp_tmc', 'cmp_corridors', 'cmp_bottlenecks', 'cmp_region_monthly'],
-      params: { year, peak_pm_start: peakPm === '15-19' ? 15 : 16 },
+    const { refs: inputs, files: readings } = await useNpmrds(ctx, db, year);
+    const params = { year, peak_pm_start: peakPm === '15-19' ? 15 : 16 };
+    const perShard = await runPerShardGroup(db, {
+      readings: await shardGroups(readings),
+      targets: [
+        'int_pm3__volume_profiles',
+        'int_cmp__free_flow',
+        'int_cmp__peak_travel_times',
+        'cmp_tmc_monthly',
+      ],
+      params,
     });
+    const rest = await runQueries(db, {
+      targets: ['cmp_tmc', 'cmp_corridors', 'cmp_bottlenecks', 'cmp_region_monthly'],
+      params,
+      queries: perShard.rest,
+    });
+    const ran = [...perShard.ran, ...rest.ran];
     const [region] = await queryRows<Record<string, number>>(
       db,
       `select count(*)::bigint as tmcs, round(sum(delay_vehicle_hours), 1) as delay_vehicle_hours,

@@ -14,6 +14,7 @@ import {
   registerReferenceTables,
   useOptionalDataset,
 } from './inputs';
+import { runPerShardGroup, shardGroups } from './sharded';
 import { pm3Summary } from './summary';
 
 export const family: ComputeFamily = {
@@ -45,7 +46,8 @@ export const family: ComputeFamily = {
     const ran: QueryFile[] = [];
     let segments: string;
     if (source === 'npmrds') {
-      inputs.push(...(await useNpmrds(ctx, db, year)));
+      const npmrds = await useNpmrds(ctx, db, year);
+      inputs.push(...npmrds.refs);
       const sl = await useOptionalDataset(
         ctx,
         db,
@@ -55,11 +57,16 @@ export const family: ComputeFamily = {
         'select null::varchar as tmc_code, null::double as speed_limit',
       );
       if (sl) inputs.push(sl);
-      const r = await runQueries(db, {
-        targets: ['pm3_tmc'],
-        params: { year, peak_pm_start: peakPm === '15-19' ? 15 : 16 },
+      const params = { year, peak_pm_start: peakPm === '15-19' ? 15 : 16 };
+      const perShard = await runPerShardGroup(db, {
+        readings: await shardGroups(npmrds.files),
+        targets: ['pm3_tmc_periods', 'int_pm3__volume_profiles', 'pm3_tmc_phed'],
+        params,
+        onGroup: (i, n) => ctx.progress.update('pm3: TMC shards', i, n, 'groups'),
       });
-      ran.push(...r.ran);
+      ctx.progress.done();
+      const r = await runQueries(db, { targets: ['pm3_tmc'], params, queries: perShard.rest });
+      ran.push(...perShard.ran, ...r.ran);
       segments = 'pm3_tmc';
     } else if (source === 'hpms') {
       inputs.push(
@@ -103,8 +110,12 @@ export const family: ComputeFamily = {
   },
 };
 
-/** The TMC table and the readings of the year (only that year's partitions are read). */
-export async function useNpmrds(ctx: Ctx, db: Db, year: number): Promise<InputRef[]> {
+/** The TMC table (registered) and the local paths of the year's readings partitions. */
+export async function useNpmrds(
+  ctx: Ctx,
+  db: Db,
+  year: number,
+): Promise<{ refs: InputRef[]; files: string[] }> {
   const v = await getVersion(ctx.storage, 'npmrds');
   if (!v) throw new Error('no NPMRDS data yet: corridor ingest <export.zip> --dataset npmrds');
   const tmcRef = await useDataset(ctx, db, 'npmrds', 'tmc_identification', 'npmrds__tmc_identification');
@@ -119,6 +130,5 @@ export async function useNpmrds(ctx: Ctx, db: Db, year: number): Promise<InputRe
     );
   }
   const files = await Promise.all(keys.map((k) => ctx.storage.localPath(k)));
-  await registerInput(db, 'npmrds__readings', { kind: 'parquet', files });
-  return [tmcRef];
+  return { refs: [tmcRef], files };
 }
