@@ -26,11 +26,15 @@ export const functionDefaults = {
 };
 
 /**
- * The bundle lands two folders deep (app/functions/index.mjs) so that lib/ modules, which find
- * queries/ and data/ as `new URL('../../queries', import.meta.url)`, resolve them at the asset root
- * where afterBundling copies them.
+ * lib/ modules find queries/ and data/ relative to their own file (`new URL('../../queries',
+ * import.meta.url)` from lib/engine/runner.ts, '../../../data/pm3/' from lib/measures/pm3/). In
+ * the bundle every module shares the bundle's URL, so the bundle sits three folders deep and the
+ * resource folders are copied to each level a lib/ module at depth 1 to 3 resolves to
+ * (test/cdk/bundle-layout.test.ts checks every such path in lib/). They are tens of kilobytes.
  */
-export const bundleDir = 'app/functions';
+export const bundleDir = 'app/lib/functions';
+export const resourceDirs = ['queries', 'data'];
+export const resourceRoots = ['.', 'app', 'app/lib'];
 
 export function bundlingDefaults(repoRoot: string): BundlingOptions {
   return {
@@ -43,8 +47,9 @@ export function bundlingDefaults(repoRoot: string): BundlingOptions {
     banner: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
     // Bundle the AWS SDK too, so Lambda runs the SDK version the tests ran (the runtime's copy drifts).
     externalModules: [],
-    // DuckDB's native binding cannot be bundled (duckdb-node-neo#126): install it into the asset.
-    nodeModules: ['@duckdb/node-api'],
+    // Installed into the asset, not bundled: DuckDB's native binding cannot be bundled
+    // (duckdb-node-neo#126), and pdfkit reads its font metrics from __dirname, which ESM lacks.
+    nodeModules: ['@duckdb/node-api', 'pdfkit'],
     // npm picks the optional binding package for the target, not the build host:
     // @duckdb/node-bindings-linux-arm64 (research/ecosystem.md §2.1).
     environment: { npm_config_cpu: 'arm64', npm_config_os: 'linux', npm_config_libc: 'glibc' },
@@ -54,7 +59,9 @@ export function bundlingDefaults(repoRoot: string): BundlingOptions {
       afterBundling: (_input, out) => [
         `mkdir -p "${out}/${bundleDir}"`,
         `mv "${out}"/index.mjs* "${out}/${bundleDir}/"`,
-        `cp -R "${repoRoot}/queries" "${repoRoot}/data" "${out}/"`,
+        ...resourceRoots.map(
+          (r) => `cp -R ${resourceDirs.map((d) => `"${repoRoot}/${d}"`).join(' ')} "${out}/${r}/"`,
+        ),
       ],
     },
   };

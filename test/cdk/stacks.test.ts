@@ -6,6 +6,7 @@ import { Match } from 'aws-cdk-lib/assertions';
 import { Bucket } from 'aws-cdk-lib/aws-s3';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { bundleDir } from '../../cdk/constructs/corridor-function-defaults';
 import { allowedResources, statementsFor, synthCorridor, testApp } from './corridor-app';
 
 let t: ReturnType<typeof synthCorridor>;
@@ -147,7 +148,7 @@ describe('functions', () => {
       expect(fn!.Properties).toMatchObject({
         Runtime: 'nodejs24.x',
         Architectures: ['arm64'],
-        Handler: 'app/functions/index.handler',
+        Handler: `${bundleDir}/index.handler`,
         TracingConfig: { Mode: 'Active' },
         LoggingConfig: {
           LogFormat: 'JSON',
