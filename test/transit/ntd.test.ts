@@ -1,0 +1,61 @@
+// NTD monthly ingest (header aliases, month formats, a bad month quarantined) and the agency
+// measures run through `compute transit --ntd --tam --ptasp`.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { getFamily } from '../../lib/compute/families';
+import { ingest } from '../../lib/ingest/ingest';
+import { tempCtx } from '../helpers';
+
+const ctx = tempCtx();
+afterAll(() => ctx.cleanup());
+
+describe('NTD, TAM and PTASP inputs', () => {
+  it('reads the long NTD export with its own column names and month spellings, quarantining a bad month', async () => {
+    const file = join(ctx.root, 'ntd.csv');
+    const rows = ['NTD ID,Agency,Mode,TOS,Month,UZA Name,Mode/Type of Service Status,UPT,VRM,VRH,VOMS'];
+    for (let m = 1; m <= 12; m++)
+      rows.push(`10001,Metro Transit,MB,DO,${m}/1/2023,"Metro, ST",Active,${100000 + m},50000,4000,60`);
+    for (let m = 1; m <= 12; m++)
+      rows.push(
+        `10001,Metro Transit,MB,DO,${['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'][m - 1]} 2024,"Metro, ST",Active,${110000 + m},50000,4000,60`,
+      );
+    rows.push('10001,Metro Transit,MB,DO,Smarch 2024,"Metro, ST",Active,1,1,1,1');
+    writeFileSync(file, `${rows.join('\n')}\n`);
+    const out = await ingest(ctx, [file], { dataset: 'ntd_monthly', maxBadRowFraction: 0.1 });
+    expect(out.status).toBe('published');
+    expect(out.rowsPublished).toBe(24);
+    expect(out.issues.find((i) => i.code === 'bad_month')).toMatchObject({ line: 26, column: 'date' });
+
+    writeFileSync(
+      join(ctx.root, 'tam.csv'),
+      'agency,report_year,asset_category,asset_class,quantity,model_year,ulb_years,term_rating,track_miles,restricted_miles,target_pct\nmetro,2024,rolling_stock,BU,10,2010,14,,,,20\nmetro,2024,rolling_stock,BU,30,2015,14,,,,20\n',
+    );
+    expect((await ingest(ctx, [join(ctx.root, 'tam.csv')], { dataset: 'ntd_tam' })).status).toBe('published');
+    writeFileSync(
+      join(ctx.root, 'safety.csv'),
+      'agency,mode,year,fatalities,injuries,safety_events,major_mechanical_failures,vrm\nmetro,bus,2024,1,50,40,250,5000000\n',
+    );
+    expect((await ingest(ctx, [join(ctx.root, 'safety.csv')], { dataset: 'ntd_ptasp' })).status).toBe(
+      'published',
+    );
+
+    const res = await (await getFamily('transit')).run(ctx, {
+      out: join(ctx.root, 'agency'),
+      flags: { ntd: true, tam: true, ptasp: true },
+    });
+    expect(res.summary).toEqual({
+      rows: { transit_ntd_productivity: 24, transit_tam_measures: 1, transit_ptasp_measures: 4 },
+    });
+  });
+
+  it('refuses a TAM vehicle row without a useful life benchmark', async () => {
+    writeFileSync(
+      join(ctx.root, 'tam2.csv'),
+      'agency,report_year,asset_category,asset_class,quantity,model_year\nmetro,2024,rolling_stock,BU,10,2010\n',
+    );
+    const out = await ingest(ctx, [join(ctx.root, 'tam2.csv')], { dataset: 'ntd_tam', name: undefined });
+    expect(out.status).toBe('rejected');
+    expect(out.issues.find((i) => i.code === 'missing_ulb')).toMatchObject({ line: 2, column: 'ulb_years' });
+  });
+});
