@@ -173,9 +173,9 @@ export async function generateGtfsDemo(
       const ids = dir === 0 ? routeStops[ri]! : [...routeStops[ri]!].reverse();
       const pts = dir === 0 ? r.points : [...r.points].reverse();
       const shape = `${r.id}_${dir}`;
-      pts.forEach((p, i) =>
-        files['shapes.txt']!.push(csvLine([shape, p.lat.toFixed(6), p.lon.toFixed(6), i + 1])),
-      );
+      pts.forEach((p, i) => {
+        files['shapes.txt']!.push(csvLine([shape, p.lat.toFixed(6), p.lon.toFixed(6), i + 1]));
+      });
       const offsets = [0];
       for (let i = 1; i < pts.length; i++) {
         const km = Math.hypot(

@@ -216,9 +216,9 @@ async function accessibilityFor(
   const lines = ['zone_id,percentile,cutoff_min,opportunities'];
   zones.forEach((z, o) => {
     options.percentiles.forEach((p, pi) => {
-      options.cutoffsMin.forEach((c, ci) =>
-        lines.push(`${csv(z.id)},${p},${c},${values[(o * P + pi) * C + ci]}`),
-      );
+      options.cutoffsMin.forEach((c, ci) => {
+        lines.push(`${csv(z.id)},${p},${c},${values[(o * P + pi) * C + ci]}`);
+      });
     });
   });
   const path = join(ctx.config.scratchDir, `${table}-${process.pid}-${Date.now()}.csv`);

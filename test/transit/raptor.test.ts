@@ -1,7 +1,6 @@
 // RAPTOR on tidytransit's synthetic routing network (golden travel times from tidytransit's own
 // tests, research/transit.md §8.1) and property tests on random timetables against a brute-force
 // connection scan.
-import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runQueries } from '../../lib/engine/runner';

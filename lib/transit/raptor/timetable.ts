@@ -191,7 +191,10 @@ function footpaths(coords: { lat: number; lon: number }[], transfers: TransferIn
   const edges = new Map<number, Map<number, number>>();
   const set = (a: number, b: number, secs: number | null) => {
     let m = edges.get(a);
-    if (!m) edges.set(a, (m = new Map()));
+    if (!m) {
+      m = new Map();
+      edges.set(a, m);
+    }
     if (secs === null) m.delete(b);
     else m.set(b, secs);
   };
