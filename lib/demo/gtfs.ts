@@ -146,13 +146,10 @@ export async function generateGtfsDemo(
       'SAT,0,0,0,0,0,1,0,20250101,20261231',
       'SUN,0,0,0,0,0,0,1,20250101,20261231',
     ],
-    // Independence Day 2025 (Friday) and Labor Day 2025 (Monday) run the Sunday schedule
+    // New Year's Day, Independence Day and Labor Day 2025 run the Sunday schedule
     'calendar_dates.txt': [
       'service_id,date,exception_type',
-      'WKDY,20250704,2',
-      'SUN,20250704,1',
-      'WKDY,20250901,2',
-      'SUN,20250901,1',
+      ...['20250101', '20250704', '20250901'].flatMap((d) => [`WKDY,${d},2`, `SUN,${d},1`]),
     ],
     'trips.txt': ['route_id,service_id,trip_id,direction_id,shape_id'],
     'stop_times.txt': ['trip_id,arrival_time,departure_time,stop_id,stop_sequence'],

@@ -62,6 +62,22 @@ describe('transit coverage and accessibility on the generated demo region', () =
       flags: { feed: 'demo', zones: 'demo' },
     });
     expect(weekday.summary.trips as number).toBeGreaterThan(sunday.summary.trips as number);
+    // two feeds of one region add up (ids are kept apart by feed_id)
+    const both = await transit.run(ctx, {
+      date: '2025-07-08',
+      out: join(ctx.root, 'both'),
+      flags: { feed: 'demo,demo_boost' },
+    });
+    const boost = await transit.run(ctx, {
+      date: '2025-07-08',
+      out: join(ctx.root, 'boost'),
+      flags: { feed: 'demo_boost' },
+    });
+    expect(both.summary.trips).toBe((weekday.summary.trips as number) + (boost.summary.trips as number));
+    expect(both.summary.feeds).toBe(2);
+    // the default date is a typical weekday, not the New Year's Day holiday the calendar starts on
+    const typical = await transit.run(ctx, { out: join(ctx.root, 'typ'), flags: { feed: 'demo' } });
+    expect(typical.summary.service_date).toBe('2025-01-02');
     const cov = await rows<{
       population_group: string;
       buffer_miles: number;
