@@ -64,7 +64,12 @@ export const FEDERAL_MEASURES: FederalMeasure[] = [
     higherIsBetter: false,
     family: 'pm3',
     file: 'pm3_phed_per_capita.csv',
-    value: (rows) => rows.map((r) => ({ year: num(r.year), value: num(r.phed_per_capita) })),
+    // One row per urbanized area; an MPO spanning several reports each. Here: the largest.
+    value: (rows) =>
+      [...rows]
+        .sort((a, b) => (num(b.population) ?? 0) - (num(a.population) ?? 0))
+        .slice(0, 1)
+        .map((r) => ({ year: num(r.year), value: num(r.phed_hours_per_capita) })),
   },
   {
     id: 'pm3_non_sov',

@@ -24,7 +24,7 @@ export async function measureWorkbook(
     col.width = i === 1 ? 60 : 18;
   });
   s.views = [{ state: 'frozen', ySplit: 3 }];
-  const h = wb.addWorksheet('History');
+  const h = wb.addWorksheet('Yearly values');
   h.addRow(['measure_id', 'year', 'value']).font = { bold: true };
   for (const r of rows) for (const p of r.history) h.addRow([r.measure_id, p.year, p.value]);
   const l = wb.addWorksheet('Lineage');

@@ -84,7 +84,7 @@ ${
   <p class="big">${formatValue(h.value, h.format)}</p>
   ${h.target !== null ? html`<p>Target ${formatValue(h.target, h.format)}: <strong class="${(h.higherIsBetter ? (h.value ?? 0) >= h.target : (h.value ?? 0) <= h.target) ? 'ok' : 'bad'}">${(h.higherIsBetter ? (h.value ?? 0) >= h.target : (h.value ?? 0) <= h.target) ? 'met' : 'not met'}</strong></p>` : ''}
   ${spark(h)}
-  <p class="muted" style="margin:0">${trendText(h)}${h.trend.length ? `, latest ${h.trend.at(-1)?.x}` : ''}</p>
+  <p class="muted" style="margin:0">${[h.trend.length ? `${h.trend.at(-1)?.x}` : '', trendText(h)].filter(Boolean).join(': ')}</p>
 </li>`,
       )}</ul>`
 }

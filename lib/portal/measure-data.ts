@@ -2,7 +2,7 @@
 // numbers with their trend, chart series, and map features (TMC segments from the NPMRDS TMC
 // table, stops from the GTFS stops table, or lon/lat columns of the result itself).
 import { basename } from 'node:path';
-import { findFile, latestRun, resultRows } from '../api/results-data';
+import { findFile, resultRows, runsOf } from '../api/results-data';
 import { readRows } from '../api/table-data';
 import { getVersion, listDatasets } from '../catalog/catalog';
 import type { ResultRun } from '../catalog/results';
@@ -118,8 +118,18 @@ export interface Headline {
   runId: string;
 }
 
+/** The newest run holding the file the family's view reads (families publish several kinds of run). */
+export async function runFor(ctx: Ctx, family: string): Promise<ResultRun | null> {
+  const file = familyViews[family]?.file;
+  const runs = await runsOf(ctx, family);
+  const newest = [...runs].sort((a, b) => b.created_at.localeCompare(a.created_at));
+  return (
+    (file ? newest.find((r) => r.files.some((k) => basename(k) === file)) : undefined) ?? newest[0] ?? null
+  );
+}
+
 export async function headlineFor(ctx: Ctx, family: string): Promise<Headline | null> {
-  const run = await latestRun(ctx, family);
+  const run = await runFor(ctx, family);
   if (!run) return null;
   const v = await viewFor(ctx, family, run);
   const h = v?.view.headline;

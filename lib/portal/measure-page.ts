@@ -3,12 +3,12 @@
 // the exact input dataset versions, parameters and code version of the run.
 import { basename } from 'node:path';
 import { html } from 'hono/html';
-import { latestRun, runLineage, runsOf } from '../api/results-data';
+import { runLineage, runsOf } from '../api/results-data';
 import type { Ctx } from '../context';
 import { allQueries } from '../engine/runner';
 import { formatValue } from './home-page';
 import { fmtDate, fmtNumber, fmtPct, page } from './layout';
-import { chartSeries, headlineFor, listFamilies, mapFeatures, viewFor } from './measure-data';
+import { chartSeries, headlineFor, listFamilies, mapFeatures, runFor, viewFor } from './measure-data';
 import { lineChart } from './svg-chart';
 import { quantileClasses, svgMap } from './svg-map';
 
@@ -34,7 +34,7 @@ const fmt = (f: 'pct' | 'number' | 'ratio') => (v: number) =>
 export async function measurePage(ctx: Ctx, family: string, user?: string) {
   const info = (await listFamilies(ctx)).find((f) => f.name === family);
   if (!info) throw new MeasureNotFound(`no measure family ${family}`);
-  const run = await latestRun(ctx, family);
+  const run = await runFor(ctx, family);
   if (!run) {
     return page(
       { title: info.title, user },

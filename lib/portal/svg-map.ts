@@ -47,8 +47,11 @@ export function svgMap(
   const H = Math.max(200, Math.min(560, Math.round((W * spanY) / spanX)));
   const pad = 16;
   const s = Math.min((W - 2 * pad) / spanX, (H - 2 * pad) / spanY);
-  const px = (lon: number) => pad + (lon - x0) * k * s;
-  const py = (lat: number) => H - pad - (lat - y0) * s;
+  // Centre the drawing in the frame along the axis with room to spare.
+  const ox = (W - 2 * pad - spanX * s) / 2;
+  const oy = (H - 2 * pad - spanY * s) / 2;
+  const px = (lon: number) => pad + ox + (lon - x0) * k * s;
+  const py = (lat: number) => H - pad - oy - (lat - y0) * s;
   const colour = (v: number | null) =>
     v === null ? '#9e9e9e' : ((o.classes.find((c) => v <= c.max) ?? o.classes.at(-1))?.colour ?? '#00507a');
   return html`<svg viewBox="0 0 ${W} ${H}" role="img" aria-label="${o.title}: ${features.length} features coloured by ${o.valueLabel}; the values are listed in the table below." xmlns="http://www.w3.org/2000/svg">
