@@ -4,33 +4,13 @@
 -- params: year
 -- reference: 23 CFR 490.511(b), 490.611(a); FHWA-HIF-18-040 pp. 2-8 to 2-17
 with readings as (
-    select tmc_code, vehicle_class, measurement_tstamp, travel_time_seconds
-    from npmrds__readings
-    where measurement_tstamp >= make_timestamp($year, 1, 1, 0, 0, 0)
-      and measurement_tstamp < make_timestamp($year + 1, 1, 1, 0, 0, 0)
-      and vehicle_class in ('all', 'truck')
-      and travel_time_seconds > 0     -- missing is not replaced (23 CFR 490.509(b))
-),
-
-epochs as (
     select
         tmc_code,
-        measurement_tstamp,
-        any_value(travel_time_seconds) filter (where vehicle_class = 'all') as tt_all,
-        any_value(travel_time_seconds) filter (where vehicle_class = 'truck') as tt_truck
-    from readings
-    group by all
-),
-
-periods as (
-    -- Half-open local clock hours, holidays included (490.511(b)(1), 490.611(a)(1)).
-    -- Every epoch falls in exactly one period: OVN is every day 20:00-06:00 (freight only).
-    select
-        tmc_code,
-        tt_all,
-        -- A missing truck time takes the all-vehicle time of the same epoch (HIF-18-040 p. 2-16 step 3)
-        coalesce(tt_truck, tt_all) as tt_freight,
-        tt_truck is null and tt_all is not null as truck_substituted,
+        vehicle_class,
+        measurement_tstamp as ts,
+        travel_time_seconds as tt,
+        -- Half-open local clock hours, holidays included (490.511(b)(1), 490.611(a)(1)). Every
+        -- epoch falls in exactly one period: OVN is every day 20:00-06:00 (freight only).
         case
             when hour(measurement_tstamp) >= 20 or hour(measurement_tstamp) < 6 then 'OVN'
             when isodow(measurement_tstamp) >= 6 then 'WE'
@@ -38,23 +18,53 @@ periods as (
             when hour(measurement_tstamp) < 16 then 'MIDD'
             else 'PMP'
         end as period
-    from epochs
+    from npmrds__readings
+    where measurement_tstamp >= make_timestamp($year, 1, 1, 0, 0, 0)
+      and measurement_tstamp < make_timestamp($year + 1, 1, 1, 0, 0, 0)
+      and travel_time_seconds > 0     -- missing is not replaced (23 CFR 490.509(b))
 ),
 
-percentiles as (
+all_vehicles as (
+    select tmc_code, ts, period, tt from readings where vehicle_class = 'all'
+),
+
+trucks as (
+    select tmc_code, ts, period, tt from readings where vehicle_class = 'truck'
+),
+
+freight as (
+    -- Truck travel times, and where an epoch has none the all-vehicle time of the same epoch
+    -- (HIF-18-040 p. 2-16 step 3)
+    select tmc_code, period, tt, false as substituted from trucks
+    union all
+    select a.tmc_code, a.period, a.tt, true as substituted
+    from all_vehicles as a
+    anti join trucks as t on t.tmc_code = a.tmc_code and t.ts = a.ts
+),
+
+lottr_percentiles as (
     -- Nearest rank (quantile_disc), as in HIF-18-040 Table 2.4: observation ceil(n*p). Not rounded.
     select
         tmc_code,
         period,
-        count(tt_all) filter (where period <> 'OVN') as n_epochs,
-        quantile_disc(tt_all, 0.5) filter (where period <> 'OVN') as tt_p50,
-        quantile_disc(tt_all, 0.8) filter (where period <> 'OVN') as tt_p80,
-        count(tt_freight) as n_freight_epochs,
-        count(*) filter (where truck_substituted) as n_truck_substituted,
-        quantile_disc(tt_freight, 0.5) as ttt_p50,
-        quantile_disc(tt_freight, 0.95) as ttt_p95
-    from periods
-    group by all
+        count(*) as n_epochs,
+        quantile_disc(tt, 0.5) as tt_p50,
+        quantile_disc(tt, 0.8) as tt_p80
+    from all_vehicles
+    where period <> 'OVN'
+    group by tmc_code, period
+),
+
+tttr_percentiles as (
+    select
+        tmc_code,
+        period,
+        count(*) as n_freight_epochs,
+        count(*) filter (where substituted) as n_truck_substituted,
+        quantile_disc(tt, 0.5) as ttt_p50,
+        quantile_disc(tt, 0.95) as ttt_p95
+    from freight
+    group by tmc_code, period
 ),
 
 final as (
@@ -63,22 +73,23 @@ final as (
     select
         tmc_code,
         period,
-        n_epochs,
-        tt_p50,
-        tt_p80,
+        coalesce(l.n_epochs, 0) as n_epochs,
+        l.tt_p50,
+        l.tt_p80,
         (
-            (200 * round(tt_p80 * 1000000)::hugeint + round(tt_p50 * 1000000)::hugeint)
-            // (2 * nullif(round(tt_p50 * 1000000)::hugeint, 0))
+            (200 * round(l.tt_p80 * 1000000)::hugeint + round(l.tt_p50 * 1000000)::hugeint)
+            // (2 * nullif(round(l.tt_p50 * 1000000)::hugeint, 0))
         )::double / 100 as lottr,
-        n_freight_epochs,
-        n_truck_substituted,
-        ttt_p50,
-        ttt_p95,
+        coalesce(f.n_freight_epochs, 0) as n_freight_epochs,
+        coalesce(f.n_truck_substituted, 0) as n_truck_substituted,
+        f.ttt_p50,
+        f.ttt_p95,
         (
-            (200 * round(ttt_p95 * 1000000)::hugeint + round(ttt_p50 * 1000000)::hugeint)
-            // (2 * nullif(round(ttt_p50 * 1000000)::hugeint, 0))
+            (200 * round(f.ttt_p95 * 1000000)::hugeint + round(f.ttt_p50 * 1000000)::hugeint)
+            // (2 * nullif(round(f.ttt_p50 * 1000000)::hugeint, 0))
         )::double / 100 as tttr
-    from percentiles
+    from lottr_percentiles as l
+    full join tttr_percentiles as f using (tmc_code, period)
 )
 
 select * from final
