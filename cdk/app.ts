@@ -1,6 +1,6 @@
 // `cdk synth` / `cdk deploy` entry (cdk.json runs it with tsx). Configuration is read here, once.
 import { execFileSync } from 'node:child_process';
-import { App, Validations } from 'aws-cdk-lib';
+import { App, Tags, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { addCorridorStacks } from './stacks/corridor-stacks';
 
@@ -21,4 +21,6 @@ addCorridorStacks(app, {
   stackPrefix: String(app.node.tryGetContext('stackPrefix') ?? 'Corridor'),
   codeVersion: gitShortSha() || 'unknown',
 });
+// Cost allocation and ownership in a shared account.
+Tags.of(app).add('project', 'corridor');
 app.synth();

@@ -15,6 +15,9 @@ export interface DataBucketName {
 
 export function dataBucketName(stackPrefix: string): DataBucketName {
   const base = `${stackPrefix.toLowerCase().replace(/[^a-z0-9-]/g, '-')}-data`;
+  // S3 names are at most 63 characters; account (12) and the longest region (14) take 28 of them.
+  if (base.length > 63 - 28)
+    throw new Error(`stack prefix ${JSON.stringify(stackPrefix)} is too long for a bucket name`);
   return { value: `${base}-${Aws.ACCOUNT_ID}-${Aws.REGION}`, nag: `${base}-<AWS::AccountId>-<AWS::Region>` };
 }
 

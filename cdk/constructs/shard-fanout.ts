@@ -9,7 +9,7 @@
 import { type CfnElement, Stack, Validations } from 'aws-cdk-lib';
 import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
-import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import {
   DefinitionBody,
   DistributedMap,
@@ -23,6 +23,7 @@ import {
 import { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct, type IConstruct } from 'constructs';
 import type { DataBucket } from './bucket-grants';
+import { functionDefaults } from './corridor-function-defaults';
 import { fanoutDefaults } from './shard-fanout-defaults';
 
 export interface ShardFanoutProps {
@@ -64,7 +65,7 @@ export class ShardFanout extends Construct {
       timeout: fanoutDefaults.timeout,
       tracingEnabled: true,
       logs: {
-        destination: new LogGroup(this, 'Logs', { retention: RetentionDays.ONE_YEAR }),
+        destination: new LogGroup(this, 'Logs', { retention: functionDefaults.logRetention }),
         level: LogLevel.ALL,
         includeExecutionData: false,
       },
