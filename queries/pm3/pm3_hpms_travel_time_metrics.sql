@@ -12,10 +12,10 @@ final as (
         $year::integer as Year_Record,
         $state_code::integer as State_Code,
         tmc_code as Travel_Time_Code,
-        f_system as F_System,
-        urban_code as Urban_Code,
-        faciltype as Facility_Type,
-        nhs as NHS,
+        f_system::integer as F_System,
+        urban_code::integer as Urban_Code,
+        faciltype::integer as Facility_Type,
+        nhs::integer as NHS,
         segment_length as Segment_Length,
         -- 1 N, 2 S, 3 E, 4 W, 5 other; NPMRDS spells directions out (NORTHBOUND)
         case upper(left(trim(direction), 1)) when 'N' then 1 when 'S' then 2 when 'E' then 3 when 'W' then 4 else 5 end as Directionality,
@@ -56,7 +56,9 @@ final as (
         1 as METRIC_SOURCE,
         case
             when $fill_missing and (lottr_periods < 4 or (f_system = 1 and tttr_periods < 5))
-                then 'no travel times in ' || (4 - lottr_periods) + (case when f_system = 1 then 5 - tttr_periods else 0 end) || ' period(s); filled 1.00/0'
+                then 'no travel times in '
+                    || ((4 - lottr_periods) + (case when f_system = 1 then 5 - tttr_periods else 0 end))::integer
+                    || ' period(s); filled 1.00/0'
         end as Comments
     from segments
 )
