@@ -4,7 +4,7 @@
 // process under /usr/bin/time (wall seconds, peak RSS). Writes the "## Transit" section.
 //   node bin/run-ts.js bench/transit.ts
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateGtfsDemo } from '../lib/demo/gtfs';
@@ -58,6 +58,8 @@ interface Row {
   service: { secs: number; mb: number };
   access: { secs: number; mb: number };
   zones: number;
+  trips: number;
+  stops: number;
 }
 
 function run(name: string, zip: string, stopTimes: number, stopsCsv: string, date: string): Row {
@@ -90,7 +92,17 @@ function run(name: string, zip: string, stopTimes: number, stopsCsv: string, dat
     '--out',
     join(OUT, `${name}-access`),
   ]);
-  return { feed: name, stopTimes, ingest, service, access, zones: 1000 };
+  const summary = JSON.parse(readFileSync(join(OUT, `${name}-service`, 'transit_summary.json'), 'utf8'));
+  return {
+    feed: name,
+    stopTimes,
+    ingest,
+    service,
+    access,
+    zones: 1000,
+    trips: summary.trips,
+    stops: summary.stops_served,
+  };
 }
 
 function unzipOne(zip: string, file: string, dest: string) {
@@ -133,11 +145,11 @@ rows.push(
 const fmt = (n: number, d = 1) =>
   n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
 const table = [
-  '| feed | stop_times rows | ingest s | ingest rows/s | ingest peak MB | service measures s | service peak MB | accessibility s (1,000 zones, 07:00–09:00) | ms per origin | accessibility peak MB |',
-  '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+  '| feed | stop_times rows | weekday trips | stops served | ingest s | ingest rows/s | ingest peak MB | service measures s | service peak MB | accessibility s (1,000 zones, 07:00–09:00) | ms per origin | accessibility peak MB |',
+  '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
   ...rows.map(
     (r) =>
-      `| ${r.feed} | ${r.stopTimes.toLocaleString('en-US')} | ${fmt(r.ingest.secs)} | ${Math.round(r.stopTimes / r.ingest.secs).toLocaleString('en-US')} | ${fmt(r.ingest.mb, 0)} | ${fmt(r.service.secs)} | ${fmt(r.service.mb, 0)} | ${fmt(r.access.secs)} | ${fmt((1000 * r.access.secs) / r.zones, 0)} | ${fmt(r.access.mb, 0)} |`,
+      `| ${r.feed} | ${r.stopTimes.toLocaleString('en-US')} | ${r.trips.toLocaleString('en-US')} | ${r.stops.toLocaleString('en-US')} | ${fmt(r.ingest.secs)} | ${Math.round(r.stopTimes / r.ingest.secs).toLocaleString('en-US')} | ${fmt(r.ingest.mb, 0)} | ${fmt(r.service.secs)} | ${fmt(r.service.mb, 0)} | ${fmt(r.access.secs)} | ${fmt((1000 * r.access.secs) / r.zones, 0)} | ${fmt(r.access.mb, 0)} |`,
   ),
 ];
 writeSection(
