@@ -8,7 +8,7 @@ import { Readable } from 'node:stream';
 import type { Context } from 'hono';
 import { getResultIndex } from '../catalog/results';
 import type { Ctx } from '../context';
-import { BadRequest, csvStream, geojsonStream, NotFound, parquetFile, resolveTable } from './table-data';
+import { BadRequest, csvFile, geojsonStream, NotFound, parquetFile, resolveTable } from './table-data';
 
 const TYPES = {
   csv: 'text/csv; charset=utf-8',
@@ -41,8 +41,12 @@ export async function datasetDownload(c: Context, ctx: Ctx, id: string, version:
     headers['content-length'] = String((await stat(path)).size);
     return c.body(Readable.toWeb(createReadStream(path)) as ReadableStream, 200, headers);
   }
-  const body = fmt === 'csv' ? await csvStream(ctx, r.table) : await geojsonStream(ctx, r.table);
-  return c.body(body, 200, headers);
+  if (fmt === 'csv') {
+    const path = await csvFile(ctx, id, r.version.version, r.table);
+    headers['content-length'] = String((await stat(path)).size);
+    return c.body(Readable.toWeb(createReadStream(path)) as ReadableStream, 200, headers);
+  }
+  return c.body(await geojsonStream(ctx, r.table), 200, headers);
 }
 
 export async function resultDownload(c: Context, ctx: Ctx, family: string, runId: string, file: string) {

@@ -121,21 +121,19 @@ function csvCell(v: unknown): string {
   return /[",\r\n]/.test(s) || /^\s|\s$/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
 }
 
-/** Rows of a query, in batches, as plain JSON-safe objects; the connection closes at the end. */
+/** Rows of a query, in batches of value arrays (column order); the connection closes at the end. */
 async function* batches(db: Db, sql: string, params: Record<string, unknown>) {
   try {
     const result = await db.stream(sql, params as never);
     const names = result.columnNames();
-    for await (const rows of result.yieldRowsJs()) {
-      yield {
-        names,
-        rows: rows.map((r) => normaliseRow(Object.fromEntries(names.map((n, i) => [n, r[i]])))),
-      };
-    }
+    for await (const rows of result.yieldRowsJs()) yield { names, rows: rows as unknown[][] };
   } finally {
     db.closeSync();
   }
 }
+
+/** JSON-safe scalar (BIGINT → number when safe, dates as ISO text), as queryRows does. */
+const plain = (v: unknown) => normaliseRow({ v }).v;
 
 function toStream(gen: AsyncGenerator<string>): ReadableStream<Uint8Array> {
   const enc = new TextEncoder();
@@ -157,9 +155,19 @@ export async function csvStream(ctx: Ctx, t: TableInfo, where: Record<string, st
   const cols = t.columns.map((c) => c.name);
   return toStream(
     (async function* () {
-      yield `${cols.map(csvCell).join(',')}\r\n`;
+      yield `${cols.map(csvCell).join(',')}\n`;
       for await (const b of batches(db, `select ${cols.map(ident).join(', ')} from data${sql}`, params)) {
-        yield b.rows.map((r) => `${cols.map((c) => csvCell(r[c])).join(',')}\r\n`).join('');
+        let out = '';
+        for (const r of b.rows) {
+          for (let i = 0; i < r.length; i++) {
+            const v = r[i];
+            out +=
+              (i ? ',' : '') +
+              (typeof v === 'number' || typeof v === 'string' ? csvCell(v) : csvCell(plain(v)));
+          }
+          out += '\n';
+        }
+        yield out;
       }
     })(),
   );
@@ -176,7 +184,8 @@ export async function geojsonStream(ctx: Ctx, t: TableInfo, where: Record<string
       let first = true;
       const query = `select * from data${sql}${sql ? ' and' : ' where'} ${ident(g.lon)} is not null and ${ident(g.lat)} is not null`;
       for await (const b of batches(db, query, params)) {
-        const parts = b.rows.map((r) => {
+        const parts = b.rows.map((values) => {
+          const r = normaliseRow(Object.fromEntries(b.names.map((n, i) => [n, values[i]])));
           const { [g.lon]: lon, [g.lat]: lat, ...props } = r;
           return JSON.stringify({
             type: 'Feature',
@@ -191,6 +200,28 @@ export async function geojsonStream(ctx: Ctx, t: TableInfo, where: Record<string
       yield ']}';
     })(),
   );
+}
+
+/**
+ * The whole table as one CSV file, written once per (immutable) version into scratch by DuckDB's
+ * CSV writer — the local stand-in for the pre-built download files CloudFront serves in AWS.
+ */
+export async function csvFile(ctx: Ctx, id: string, version: string, t: TableInfo) {
+  const dir = join(ctx.config.scratchDir, 'downloads', id, version);
+  const path = join(dir, `${t.name}.csv`);
+  if (existsSync(path)) return path;
+  await mkdir(dir, { recursive: true });
+  const db = await openTable(ctx, t);
+  try {
+    const tmp = `${path}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+    const cols = t.columns.map((c) => ident(c.name)).join(', ');
+    await db.run(`create view out as select ${cols} from data`);
+    await materialise(db, 'out', tmp, 'csv');
+    await rename(tmp, path);
+  } finally {
+    db.closeSync();
+  }
+  return path;
 }
 
 /** One Parquet file for the table: the part itself, or the parts combined once into scratch. */

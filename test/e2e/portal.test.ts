@@ -124,8 +124,8 @@ describe.skipIf(!haveChromium)('portal in a real browser', () => {
       page.getByRole('link', { name: 'CSV', exact: true }).click(),
     ]);
     const text = readFileSync((await download.path())!, 'utf8');
-    expect(text.split('\r\n')[0]).toMatch(/^geo_id,name,year,survey,workers/);
-    expect(text.trim().split('\r\n')).toHaveLength(46);
+    expect(text.split('\n')[0]).toMatch(/^geo_id,name,year,survey,workers/);
+    expect(text.trim().split('\n')).toHaveLength(46);
     expect(download.suggestedFilename()).toMatch(/^acs_b08301-.+-acs_commute_mode\.csv$/);
     expect(problems).toEqual([]);
     await page.close();
