@@ -4,13 +4,20 @@ import { App, Tags, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { addCorridorStacks } from './stacks/corridor-stacks';
 
-function gitShortSha(): string {
-  try {
-    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { stdio: ['ignore', 'pipe', 'ignore'] })
+/**
+ * The code version every lineage record carries (CORRIDOR_CODE_VERSION), in lib/version.ts's
+ * local form `git:<sha>` so cloud and local runs compare; `-dirty` when uncommitted changes ship.
+ */
+function codeVersion(): string {
+  const git = (...args: string[]) =>
+    execFileSync('git', args, { stdio: ['ignore', 'pipe', 'ignore'] })
       .toString()
       .trim();
+  try {
+    const sha = git('rev-parse', '--short=12', 'HEAD');
+    return `git:${sha}${git('status', '--porcelain', '--untracked-files=no') ? '-dirty' : ''}`;
   } catch {
-    return '';
+    return 'unknown';
   }
 }
 
@@ -19,7 +26,7 @@ const app = new App();
 Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
 addCorridorStacks(app, {
   stackPrefix: String(app.node.tryGetContext('stackPrefix') ?? 'Corridor'),
-  codeVersion: gitShortSha() || 'unknown',
+  codeVersion: codeVersion(),
 });
 // Cost allocation and ownership in a shared account.
 Tags.of(app).add('project', 'corridor');
