@@ -25,6 +25,8 @@ export interface SelectionInfo {
   status: string;
   objective_npv_usd: number;
   seconds: number;
+  /** Relative gap to the proven bound (0 when optimal), when an integer program was solved. */
+  mip_gap?: number | null;
   chosen: { project_id: string; alternative_id: string }[];
 }
 

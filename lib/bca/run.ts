@@ -83,6 +83,7 @@ function selectionInfo(s: Selection | null, method?: SelectionInfo['method']): S
     status: s.status,
     objective_npv_usd: s.objective,
     seconds: s.seconds,
+    mip_gap: s.mipGap ?? null,
     chosen: s.chosen.map((c) => ({ project_id: c.project_id, alternative_id: c.alternative_id })),
   };
 }
@@ -172,9 +173,13 @@ export async function runBca(ctx: Ctx, file: string, o: RunOptions): Promise<Run
     lp = lpModel(cands, budgets);
     const s = await selectPortfolio(cands, budgets);
     if (s.status !== 'Optimal') {
-      issues.error({
+      const infeasible = /infeasible/i.test(s.status);
+      (infeasible ? issues.error : issues.warn).call(issues, {
         code: 'bca.select.status',
-        message: `the portfolio solver ended with status "${s.status}"${s.status === 'Infeasible' ? ': committed projects exceed a budget' : ''}`,
+        message: infeasible
+          ? `the portfolio has no feasible solution (${s.status}): committed projects exceed a budget`
+          : `the solver stopped with status "${s.status}" before proving optimality; the best portfolio found is reported${s.mipGap !== null && s.mipGap !== undefined ? `, within ${(s.mipGap * 100).toPrecision(2)}% of the proven bound` : ''}`,
+        fix: infeasible ? 'raise the budgets or uncommit projects' : 'treat the portfolio as near-optimal, or re-run with fewer candidates',
       });
     }
     selection = selectionInfo(s)!;
@@ -458,7 +463,7 @@ export function summaryOf(run: BcaRun) {
     base_year: run.settings.baseYear,
     discount_rate: run.settings.discountRate,
     cost_convention: run.settings.costConvention,
-    selection: { method: run.selection.method, optimal: run.selection.optimal, status: run.selection.status },
+    selection: { method: run.selection.method, optimal: run.selection.optimal, status: run.selection.status, mip_gap: run.selection.mip_gap ?? null },
     projects: run.results.map((r) => ({
       project_id: r.project_id,
       alternative_id: r.alternative_id,

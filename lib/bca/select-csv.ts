@@ -81,6 +81,8 @@ export async function runSelect(file: string, budget: number, out: string, issue
     total_net_benefit_usd: s.objective,
     optimal: s.optimal,
     solver_status: s.status,
+    mip_gap: s.mipGap ?? null,
+    proven_bound_usd: s.bound ?? null,
     method: 'integer program (HiGHS), at most one alternative per project, do-nothing implicit',
     projects_selected: s.chosen.length,
     solve_seconds: s.seconds,

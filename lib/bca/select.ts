@@ -30,6 +30,10 @@ export interface Selection {
   status: string;
   method: 'milp_highs' | 'greedy_bcr';
   seconds: number;
+  /** Relative gap between the solution and the proven bound (0 when optimal); null for heuristics. */
+  mipGap?: number | null;
+  /** The best proven upper bound on total net benefit. */
+  bound?: number | null;
 }
 
 type Highs = Awaited<ReturnType<typeof loadHighs>>;
@@ -95,33 +99,53 @@ export function lpModel(cands: Candidate[], budgets: Budget[]): string {
 export async function selectPortfolio(
   cands: Candidate[],
   budgets: Budget[],
-  opts: { timeLimitSec?: number } = {},
+  opts: { timeLimitSec?: number; relGap?: number } = {},
 ): Promise<Selection> {
   const t0 = performance.now();
-  if (cands.length === 0)
-    return { chosen: [], objective: 0, optimal: true, status: 'Optimal', method: 'milp_highs', seconds: 0 };
+  if (cands.length === 0) {
+    return { chosen: [], objective: 0, optimal: true, status: 'Optimal', method: 'milp_highs', seconds: 0, mipGap: 0, bound: 0 };
+  }
   const h = await getHighs();
-  const r = h.solve(lpModel(cands, budgets), {
-    output_flag: false,
-    // prove the optimum to the dollar, not to HiGHS's default 0.01% relative gap
-    mip_rel_gap: 0,
-    mip_abs_gap: 1e-6,
-    time_limit: opts.timeLimitSec ?? 60,
+  // the BCR-ranked portfolio seeds the search: the optimum can only be as good or better
+  const seed = greedyByBcr(cands, budgets);
+  const seeded = new Set(seed.chosen);
+  return h.withModel({ format: 'lp', data: lpModel(cands, budgets) }, (m) => {
+    m.options.set({
+      output_flag: false,
+      // prove the optimum to the dollar, not to HiGHS's default 0.01% relative gap
+      mip_rel_gap: opts.relGap ?? 0,
+      mip_abs_gap: 1e-6,
+      time_limit: opts.timeLimitSec ?? 60,
+    });
+    const idx = cands.map((_, i) => m.getColByName(`x${i}`));
+    if (seed.status === 'heuristic') {
+      const colValue = new Float64Array(cands.length);
+      cands.forEach((c, i) => {
+        colValue[idx[i]!] = seeded.has(c) ? 1 : 0;
+      });
+      m.setSolution({ colValue });
+    }
+    m.run();
+    const status = m.getModelStatus();
+    const codes = h.constants.modelStatus;
+    const name = Object.entries(codes).find(([, v]) => v === status)?.[0] ?? String(status);
+    const x = m.getSolution().colValue;
+    const chosen = status === codes.infeasible ? [] : cands.filter((_, i) => (x[idx[i]!] ?? 0) > 0.5);
+    const info = (k: string) => {
+      const v = m.info.get(k as 'mip_gap');
+      return typeof v === 'number' && Number.isFinite(v) ? v : null;
+    };
+    return {
+      chosen,
+      objective: chosen.reduce((s, c) => s + c.value, 0),
+      optimal: status === codes.optimal && (opts.relGap ?? 0) === 0,
+      status: status === codes.optimal ? 'Optimal' : name,
+      method: 'milp_highs' as const,
+      seconds: (performance.now() - t0) / 1000,
+      mipGap: info('mip_gap'),
+      bound: info('mip_dual_bound'),
+    };
   });
-  const chosen: Candidate[] = [];
-  const cols = r.Columns as Record<string, { Primal?: number }>;
-  cands.forEach((c, i) => {
-    if ((cols[`x${i}`]?.Primal ?? 0) > 0.5) chosen.push(c);
-  });
-  const objective = chosen.reduce((s, c) => s + c.value, 0);
-  return {
-    chosen,
-    objective,
-    optimal: r.Status === 'Optimal',
-    status: r.Status,
-    method: 'milp_highs',
-    seconds: (performance.now() - t0) / 1000,
-  };
 }
 
 /** The classic heuristic: take alternatives in descending BCR while every budget still fits. */
