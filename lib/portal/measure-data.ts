@@ -62,13 +62,11 @@ export async function viewFor(
   const rows = await resultRows(ctx, csv);
   const first = rows[0] ?? {};
   const cols = Object.keys(first);
-  const x = cols.find((c) => /^(year|date)$/.test(c));
-  const y = cols.find((c) => c !== x && isNum(first[c]));
-  const series = cols.find(
-    (c) => c !== x && c !== y && typeof first[c] === 'string' && /name|area|geo|id/.test(c),
-  );
   const lon = cols.find((c) => /(^|_)lon(gitude)?$/.test(c));
   const lat = cols.find((c) => /(^|_)lat(itude)?$/.test(c));
+  const x = cols.find((c) => /^(year|date)$/.test(c));
+  const y = cols.find((c) => c !== x && c !== lon && c !== lat && isNum(first[c]));
+  const series = cols.find((c) => c !== x && c !== y && typeof first[c] === 'string');
   const view: FamilyView = { file: basename(csv) };
   if (x && y)
     view.chart = {

@@ -71,7 +71,7 @@ ${pts.map((p) => marker(MARKERS[i % MARKERS.length]!, sx(p.x), sy(p.y), c))}</g>
 <text x="14" y="${H / 2}" transform="rotate(-90 14 ${H / 2})" text-anchor="middle" font-size="12" fill="#4a4a4a">${o.yLabel}</text>
 </svg>
 <ul class="legend" aria-hidden="true" style="list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:1rem;font-size:.9rem">
-${series.map((s, i) => html`<li><svg width="14" height="14" viewBox="-7 -7 14 14">${marker(MARKERS[i % MARKERS.length]!, 0, 0, PALETTE[i % PALETTE.length]!)}</svg> ${s.name}</li>`)}
+${series.map((s, i) => html`<li><svg width="14" height="14" viewBox="-7 -7 14 14" aria-hidden="true" focusable="false">${marker(MARKERS[i % MARKERS.length]!, 0, 0, PALETTE[i % PALETTE.length]!)}</svg> ${s.name}</li>`)}
 </ul>`;
 }
 
