@@ -1,9 +1,10 @@
 // Bad NPMRDS input is counted and reported, never silently dropped: unknown TMCs, negative and
 // absurd travel times, unreadable stamps, duplicated epochs and sparse TMCs. Also the export
 // variants: travel_time_minutes, a merged file with a datasource column, 5-minute epochs.
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { getFamily } from '../../lib/compute/families';
 import { useDataset } from '../../lib/compute/run-support';
 import { queryRows } from '../../lib/engine/duckdb';
 import { ingest } from '../../lib/ingest/ingest';
@@ -71,5 +72,31 @@ describe('NPMRDS ingest problems', () => {
       { vehicle_class: 'passenger', ts: '2021-03-01 07:00:00', tt: 54, readings: 1 },
       { vehicle_class: 'truck', ts: '2021-03-01 07:00:00', tt: 180, readings: 1 },
     ]);
+  });
+
+  it('keeps an earlier year usable after a later year is ingested on its own', async () => {
+    const { ctx, dir } = await tempContext();
+    const versions: string[] = [];
+    for (const year of [2021, 2022]) {
+      const d = join(dir, String(year));
+      mkdirSync(d);
+      writeFileSync(join(d, 'TMC_Identification.csv'), TMC);
+      writeFileSync(
+        join(d, 'readings.csv'),
+        `tmc_code,measurement_tstamp,travel_time_seconds\n110+00001,${year}-03-01 07:00:00,60\n`,
+      );
+      const out = await ingest(ctx, [d], { dataset: 'npmrds' });
+      versions.push(out.version!);
+    }
+    const pm3 = await getFamily('pm3');
+    const res = await pm3.run(ctx, { year: 2021, out: join(dir, 'out'), flags: {} });
+    const lineage = JSON.parse(readFileSync(join(dir, 'out', 'lineage.json'), 'utf8'));
+    expect(lineage.inputs).toContainEqual(
+      expect.objectContaining({ dataset_id: 'npmrds', version: versions[0] }),
+    );
+    expect(res.summary.counts).toMatchObject({ tmcs: 2 });
+    await expect(pm3.run(ctx, { year: 2019, out: join(dir, 'x'), flags: {} })).rejects.toThrow(
+      /years present: 2021, 2022/,
+    );
   });
 });

@@ -1,7 +1,7 @@
 // `corridor compute pm3`: LOTTR, TTTR and PHED per TMC, and the PM3 measures (% reliable
 // person-miles on the Interstate and non-Interstate NHS, TTTR index, PHED per capita) for the
 // region and its sub-areas, from NPMRDS or from a State's HPMS travel-time metric file.
-import { getVersion } from '../../catalog/catalog';
+import { getManifest, getVersion } from '../../catalog/catalog';
 import type { ComputeFamily } from '../../compute/families';
 import { type InputRef, publishRun, useDataset } from '../../compute/run-support';
 import type { Ctx } from '../../context';
@@ -111,24 +111,47 @@ export const family: ComputeFamily = {
 };
 
 /** The TMC table (registered) and the local paths of the year's readings partitions. */
+/**
+ * The TMC table (registered) and the local paths of the year's readings partitions. Each NPMRDS
+ * ingest is a version; a year ingested on its own stays usable after a later year's ingest, so
+ * the newest version that holds the year is used (and named in the lineage).
+ */
 export async function useNpmrds(
   ctx: Ctx,
   db: Db,
   year: number,
 ): Promise<{ refs: InputRef[]; files: string[] }> {
-  const v = await getVersion(ctx.storage, 'npmrds');
-  if (!v) throw new Error('no NPMRDS data yet: corridor ingest <export.zip> --dataset npmrds');
-  const tmcRef = await useDataset(ctx, db, 'npmrds', 'tmc_identification', 'npmrds__tmc_identification');
-  const readings = v.tables.find((t) => t.name === 'readings');
-  const keys = readings?.files.filter((k) => k.includes(`/year=${year}/`)) ?? [];
-  if (keys.length === 0) {
-    const years = [
-      ...new Set((readings?.files ?? []).map((k) => /\/year=(\d+)\//.exec(k)?.[1]).filter(Boolean)),
-    ];
-    throw new Error(
-      `NPMRDS version ${v.version} has no readings for ${year} (years present: ${years.join(', ') || 'none'})`,
-    );
+  const manifest = await getManifest(ctx.storage, 'npmrds');
+  if (!manifest?.current_version)
+    throw new Error('no NPMRDS data yet: corridor ingest <export.zip> --dataset npmrds');
+  const seen = new Set<string>();
+  const versions = [
+    manifest.current_version,
+    ...manifest.versions
+      .map((v) => v.version)
+      .sort()
+      .reverse(),
+  ];
+  for (const id of versions) {
+    const v = await getVersion(ctx.storage, 'npmrds', id);
+    if (!v) continue;
+    const readings = v.tables.find((t) => t.name === 'readings');
+    for (const k of readings?.files ?? []) {
+      const y = /\/year=(\d+)\//.exec(k)?.[1];
+      if (y) seen.add(y);
+    }
+    const keys = readings?.files.filter((k) => k.includes(`/year=${year}/`)) ?? [];
+    if (keys.length === 0) continue;
+    const tmc = v.tables.find((t) => t.name === 'tmc_identification');
+    if (!tmc) continue;
+    await registerInput(db, 'npmrds__tmc_identification', {
+      kind: 'parquet',
+      files: await Promise.all(tmc.files.map((k) => ctx.storage.localPath(k))),
+    });
+    const files = await Promise.all(keys.map((k) => ctx.storage.localPath(k)));
+    return { refs: [{ dataset_id: 'npmrds', version: v.version, content_hash: v.content_hash }], files };
   }
-  const files = await Promise.all(keys.map((k) => ctx.storage.localPath(k)));
-  return { refs: [tmcRef], files };
+  throw new Error(
+    `no NPMRDS version has readings for ${year} (years present: ${[...seen].sort().join(', ') || 'none'})`,
+  );
 }
