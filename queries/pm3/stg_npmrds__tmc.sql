@@ -21,6 +21,7 @@ renamed as (
         urban_code,
         faciltype,
         nhs,
+        -- Exports without nhs_pct: a TMC coded on the NHS counts in full
         coalesce(nhs_pct, case when nhs between 1 and 9 then 100 end) as nhs_pct,
         isprimary,
         aadt,
