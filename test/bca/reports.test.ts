@@ -94,3 +94,23 @@ describe('demo generator', () => {
     expect(a.scenarios).toHaveLength(2);
   });
 });
+
+describe('scenario comparison', () => {
+  it('the two demo scenarios side by side: more revenue, more projects and no lower NPV', async () => {
+    const { dir, ctx } = await tempCtx();
+    const demo = await generateBcaDemo(join(dir, 'demo'));
+    const runs = [];
+    for (const s of demo.scenarios)
+      runs.push(
+        (await runBca(ctx, s, { out: join(dir, s.replace(/^.*\//, '')), reports: false, publish: false }))
+          .run!,
+      );
+    const { writeComparison } = await import('../../lib/bca/report/compare');
+    const [csv, html] = writeComparison(runs, dir);
+    const rows = readFileSync(csv!, 'utf8').trim().split('\n');
+    expect(rows).toHaveLength(3);
+    expect(runs[1]!.total.npv_usd!).toBeGreaterThan(runs[0]!.total.npv_usd!);
+    expect(runs[1]!.selection.chosen.length).toBeGreaterThan(runs[0]!.selection.chosen.length);
+    expect(readFileSync(html!, 'utf8')).toContain('Selected alternative by project');
+  });
+});
