@@ -3,13 +3,15 @@
 // column) reachable by transit + walking from every zone, r5-style, with regional and equity
 // averages, and a before/after comparison when a scenario feed set is given.
 import { writeFile } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import type { ComputeFamily } from '../compute/families';
 import { publishRun } from '../compute/run-support';
 import type { Ctx } from '../context';
 import { type Db, ident, queryRows } from '../engine/duckdb';
 import { registerInput, runQueries } from '../engine/runner';
-import { type AccessibilityOptions, computeAccessibility, type Zone } from './accessibility';
+import type { AccessibilityOptions, Zone } from './accessibility';
+import { computeAccessibilityParallel } from './accessibility-parallel';
 import { feedNames, useFeeds } from './feeds';
 import { loadNetwork } from './network';
 import { useZones } from './zones';
@@ -85,13 +87,14 @@ export const family: ComputeFamily = {
     ).map((z): Zone => ({ id: z.zone_id, lat: z.lat, lon: z.lon, opportunities: z.opp }));
     await writeZoneOpportunities(ctx, db, zones);
     const options: AccessibilityOptions = { ...settings, from, to };
-    const ran = await accessibilityFor(ctx, db, date, zones, options, 'accessibility_results');
+    const threads = num(f.threads, Math.min(availableParallelism(), 4));
+    const ran = await accessibilityFor(ctx, db, date, zones, options, 'accessibility_results', threads);
     const targets = ['transit_accessibility', 'transit_accessibility_summary'];
     let scenarioInputs: typeof inputs = [];
     if (f['scenario-feed']) {
       const scenarioFeeds = feedNames(f['scenario-feed']);
       scenarioInputs = await useFeeds(ctx, db, scenarioFeeds);
-      await accessibilityFor(ctx, db, date, zones, options, 'scenario_accessibility_results');
+      await accessibilityFor(ctx, db, date, zones, options, 'scenario_accessibility_results', threads);
       targets.push('transit_accessibility_change');
     }
     const result = await runQueries(db, { targets });
@@ -186,6 +189,7 @@ async function accessibilityFor(
   zones: Zone[],
   options: AccessibilityOptions,
   table: string,
+  threads: number,
 ) {
   const prev = new Date(`${date}T12:00:00Z`);
   prev.setUTCDate(prev.getUTCDate() - 1);
@@ -207,7 +211,7 @@ async function accessibilityFor(
       { table: 'prev_day_stop_events', shift: -86400 },
     ],
   });
-  const values = computeAccessibility(net, zones, options, (done, total) =>
+  const values = await computeAccessibilityParallel(net, zones, options, threads, (done, total) =>
     ctx.progress.update(`accessibility (${table})`, done, total, 'zones'),
   );
   ctx.progress.done();

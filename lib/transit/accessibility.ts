@@ -81,10 +81,12 @@ function link(
  * for each (percentile, cutoff) in the order of opts.percentiles × opts.cutoffsMin.
  */
 export function computeAccessibility(
-  net: Network,
+  net: Pick<Network, 'tt' | 'coords'>,
   zones: Zone[],
   opts: AccessibilityOptions,
   onOrigin?: (done: number, total: number) => void,
+  /** Origins [from, to) to compute (default: all); the other rows of the result stay 0. */
+  origins: [number, number] = [0, zones.length],
 ): Float64Array {
   const Z = zones.length;
   const minutes: number[] = [];
@@ -123,7 +125,7 @@ export function computeAccessibility(
   const reachedStops = new Int32Array(S);
   const cutoffs = opts.cutoffsMin.map((c) => c * 60);
   const ranks = opts.percentiles.map((p) => Math.max(0, Math.ceil((p / 100) * N) - 1));
-  for (let o = 0; o < Z; o++) {
+  for (let o = origins[0]; o < origins[1]; o++) {
     raptor.reset();
     const access: { stop: number; secs: number }[] = [];
     for (let i = zoneStops.start[o]!; i < zoneStops.start[o + 1]!; i++)

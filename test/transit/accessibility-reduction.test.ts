@@ -68,3 +68,20 @@ describe('accessibility reduction', () => {
     expect(Array.from(out.subarray(0, 2))).toEqual([10, 15]);
   });
 });
+
+describe('accessibility in worker threads', () => {
+  it('gives exactly the single-threaded numbers', async () => {
+    const { computeAccessibilityInWorkers } = await import('../../lib/transit/accessibility-parallel');
+    const many = Array.from({ length: 60 }, (_, i) => ({
+      id: `z${i}`,
+      lat: 40 + (i % 10) * 0.0015,
+      lon: -75 + Math.floor(i / 10) * 0.002,
+      opportunities: i + 1,
+    }));
+    const o = { ...opts, to: 7 * 3600 + 1800, percentiles: [50, 90], cutoffsMin: [5, 10, 20] };
+    const one = computeAccessibility(network(), many, o);
+    const two = await computeAccessibilityInWorkers(network(), many, o, 2);
+    expect(Array.from(two)).toEqual(Array.from(one));
+    expect(one.some((v, i) => v > many[Math.floor(i / 6)]!.opportunities)).toBe(true);
+  });
+});

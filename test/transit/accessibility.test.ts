@@ -148,5 +148,22 @@ describe('transit coverage and accessibility on the generated demo region', () =
       'gtfs.demo_boost',
     ]);
     expect((res.summary.regional as unknown[]).length).toBeGreaterThanOrEqual(9);
+    // worker threads give the same numbers as one thread
+    const single = join(ctx.root, 'acc1');
+    await acc.run(ctx, {
+      date: '2025-07-08',
+      out: single,
+      flags: {
+        feed: 'demo',
+        zones: zonesCsv,
+        window: '07:00-08:00',
+        cutoffs: '30,45,60',
+        percentiles: '25,50,75',
+        threads: '1',
+      },
+    });
+    expect(readFileSync(join(single, 'transit_accessibility.csv'), 'utf8')).toBe(
+      readFileSync(join(out, 'transit_accessibility.csv'), 'utf8'),
+    );
   });
 });
