@@ -17,6 +17,7 @@ import { publicRoutes } from './public-routes';
 import { resultRoutes } from './results';
 import { clientAddress, type Env, identify, rateLimit } from './security';
 import { staffRoutes } from './staff';
+import { staffBcaRoutes } from './staff-bca';
 import { documentStaffRoutes } from './staff-docs';
 import { BadRequest, NotFound } from './table-data';
 import { v1Routes } from './v1';
@@ -93,6 +94,7 @@ export function createApp(deps: AppDeps) {
   app.route('/api/results', resultRoutes({ ctx }));
   publicRoutes(app, ctx, site);
   documentStaffRoutes(app as unknown as OpenAPIHono);
+  staffBcaRoutes(app, ctx, { uploadBytes: deps.limits?.uploadBytes ?? DEFAULT_UPLOAD_BYTES });
   staffRoutes(app, ctx, {
     auth,
     uploadBytes: deps.limits?.uploadBytes ?? DEFAULT_UPLOAD_BYTES,

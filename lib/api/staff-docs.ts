@@ -211,6 +211,53 @@ export function documentStaffRoutes(app: OpenAPIHono) {
     },
   });
   r.registerPath({
+    method: 'post',
+    path: '/api/v1/staff/bca',
+    operationId: 'staffBca',
+    summary: 'Run a benefit-cost analysis scenario and publish it as a bca result (analyst)',
+    security,
+    request: {
+      body: {
+        required: true,
+        content: {
+          'multipart/form-data': {
+            schema: z.object({
+              file: z.string().openapi({ format: 'binary' }),
+              edition: z.string().optional(),
+              discount_rate: z.string().optional(),
+            }),
+          },
+        },
+      },
+    },
+    responses: {
+      200: {
+        description: 'The run, with links to its reports',
+        content: {
+          'application/json': {
+            schema: z
+              .object({
+                scenario_id: z.string(),
+                title: z.string(),
+                npv_usd: z.number().nullable(),
+                bcr: z.number().nullable(),
+                published: z.boolean(),
+                run_id: z.string().nullable(),
+                files: z.array(z.object({ name: z.string(), url: z.string() })),
+                issues: z.array(Issue),
+              })
+              .openapi('BcaRun'),
+          },
+        },
+      },
+      400: err('No scenario file, a bad file name or a bad number'),
+      413: err('Larger than the upload limit'),
+      415: err('Not multipart/form-data'),
+      422: err('The scenario has errors or the analysis failed'),
+      ...refusals,
+    },
+  });
+  r.registerPath({
     method: 'get',
     path: '/api/v1/staff/compliance/targets',
     operationId: 'staffGetTargets',

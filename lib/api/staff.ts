@@ -126,6 +126,9 @@ export function staffRoutes(app: OpenAPIHono<Env>, ctx: Ctx, o: StaffOptions) {
         who: c.get('principal')!,
         datasetTypes: Object.keys(datasetTypes),
         families: await listFamilies(ctx),
+        bcaEditions: await import('../bca/params')
+          .then((m) => m.loadParameters().editions.map((e) => ({ id: e.id, title: e.title })))
+          .catch(() => []),
       }),
     ),
   );

@@ -29,7 +29,12 @@ ${
   );
 }
 
-export function dashboardPage(o: { who: Principal; datasetTypes: string[]; families: FamilyInfo[] }) {
+export function dashboardPage(o: {
+  who: Principal;
+  datasetTypes: string[];
+  families: FamilyInfo[];
+  bcaEditions: { id: string; title: string }[];
+}) {
   const analyst = hasRole(o.who, 'analyst');
   return page(
     { title: 'Staff', user: o.who.user, scripts: ['/assets/staff.js'] },
@@ -54,6 +59,14 @@ ${
   <p><button type="submit">Run</button></p>
 </form>
 <div id="compute-status" role="status" aria-live="polite"></div>
+<h2 id="bca-h">Benefit-cost analysis</h2>
+<form id="bca" method="post" action="/api/v1/staff/bca" enctype="multipart/form-data" aria-labelledby="bca-h">
+  <p><label for="bca-file">Scenario (YAML, JSON or Excel) or ledger (CSV)</label><input id="bca-file" name="file" type="file" accept=".yaml,.yml,.json,.xlsx,.csv" required></p>
+  <p><label for="bca-edition">Parameter edition (default: the scenario's)</label><select id="bca-edition" name="edition"><option value="">As in the scenario</option>${o.bcaEditions.map((e) => html`<option value="${e.id}">${e.title}</option>`)}</select></p>
+  <p><label for="bca-rate">Discount rate (optional, e.g. 0.031)</label><input id="bca-rate" name="discount_rate" inputmode="decimal"></p>
+  <p><button type="submit">Run the scenario</button></p>
+</form>
+<div id="bca-status" role="status" aria-live="polite"></div>
 <h2>Federal compliance package</h2>
 <p><a href="/staff/compliance">Measures, targets, HPMS file and system performance report</a></p>`
     : html`<p>Your role can read the staff area; uploading and computing need the analyst role.</p>`

@@ -42,5 +42,23 @@ export const STAFF_JS = `
       .then(function (r) { return r.json(); })
       .then(function (b) { status.innerHTML = b.run_id ? 'Done: run ' + esc(b.run_id) + ' — <a href="/measures/' + esc(body.family) + '">see the results</a>' : '<span class="issue-error">' + esc(b.message) + '</span>'; });
   });
+  var bf = document.getElementById('bca');
+  if (bf) bf.addEventListener('submit', function (ev) {
+    ev.preventDefault();
+    var status = document.getElementById('bca-status');
+    status.innerHTML = 'Running the scenario… <progress aria-label="analysis progress"></progress>';
+    fetch('/api/v1/staff/bca', { method: 'POST', body: new FormData(bf), credentials: 'same-origin' })
+      .then(function (r) { return r.json(); })
+      .then(function (b) {
+        if (!b.scenario_id) {
+          var list = (b.issues || []).map(function (i) { return '<li>' + esc(i.severity) + ' ' + esc(i.code) + (i.line ? ' line ' + esc(i.line) : '') + ': ' + esc(i.message) + '</li>'; }).join('');
+          status.innerHTML = '<span class="issue-error">' + esc(b.message) + '</span><ul>' + list + '</ul>';
+          return;
+        }
+        var npv = b.npv_usd == null ? '—' : Math.round(b.npv_usd).toLocaleString('en-US') + ' USD';
+        var links = b.files.map(function (f) { return '<li><a href="' + esc(f.url) + '">' + esc(f.name) + '</a></li>'; }).join('');
+        status.innerHTML = '<p><strong>' + esc(b.title) + '</strong>: net present value ' + esc(npv) + ', benefit-cost ratio ' + (b.bcr == null ? '—' : esc(b.bcr.toFixed(2))) + '.</p><ul>' + links + '</ul>';
+      });
+  });
 })();
 `;

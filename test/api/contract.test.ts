@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateAcsDemo } from '../../lib/demo/acs';
+import { generateBcaDemo } from '../../lib/demo/bca';
 import { bearer, demoApp } from './demo-app';
 import { validate } from './json-schema';
 
@@ -22,12 +23,14 @@ interface Operation {
 let env: Awaited<ReturnType<typeof demoApp>>;
 let doc: { openapi: string; paths: Record<string, Record<string, Operation>>; components?: Json };
 let acsFile: Uint8Array;
+let bcaScenario: Uint8Array;
 
 beforeAll(async () => {
   env = await demoApp({ uploadBytes: 10 * 1024 * 1024 });
   doc = (await (await env.app.request('/openapi.json')).json()) as typeof doc;
   const [first] = await generateAcsDemo(join(env.ctx.root, 'acs'));
   acsFile = readFileSync(first!);
+  bcaScenario = readFileSync((await generateBcaDemo(join(env.ctx.root, 'bca'))).scenarios[0]!);
 });
 afterAll(() => env.ctx.cleanup());
 
@@ -84,8 +87,12 @@ async function call(path: string, method: string, op: Operation, values: Record<
   let body: FormData | string | undefined;
   if (op.requestBody?.content['multipart/form-data']) {
     const fd = new FormData();
-    fd.set('dataset', 'acs_b08301');
-    fd.set('file', new File([acsFile], 'ACSDT1Y2015.B08301-Data.csv', { type: 'text/csv' }));
+    if (op.operationId === 'staffBca') {
+      fd.set('file', new File([bcaScenario], 'scenario.yaml', { type: 'application/yaml' }));
+    } else {
+      fd.set('dataset', 'acs_b08301');
+      fd.set('file', new File([acsFile], 'ACSDT1Y2015.B08301-Data.csv', { type: 'text/csv' }));
+    }
     body = fd;
   } else if (op.requestBody?.content['application/json']) {
     headers['content-type'] = 'application/json';
@@ -166,6 +173,8 @@ describe('reads', () => {
   });
 });
 
+let bcaRun: { run_id: string; files: { url: string }[]; npv_usd: number } | undefined;
+
 // Last: these upload and compute, which publish new versions.
 describe('every documented operation (writes last)', () => {
   it('with valid inputs', async () => {
@@ -216,6 +225,8 @@ describe('every documented operation (writes last)', () => {
       await expectDocumented(res, op, `${method.toUpperCase()} ${path}`);
       if (!['downloadTable', 'resultFile'].includes(op.operationId))
         expect(res.status, `${method} ${path}`).toBeLessThan(300);
+      if (op.operationId === 'staffBca')
+        bcaRun = (await (await call(path, method, op, {})).json()) as typeof bcaRun;
     }
   });
 
@@ -229,5 +240,16 @@ describe('every documented operation (writes last)', () => {
       expect(res.status, `${path}`).toBeGreaterThanOrEqual(400);
       await expectDocumented(res, op, `${method.toUpperCase()} ${path} (unknown)`);
     }
+  });
+});
+
+describe('staff BCA run', () => {
+  it('published its reports as downloadable bca results', async () => {
+    expect(bcaRun?.run_id).toBeTruthy();
+    expect(Number.isFinite(bcaRun!.npv_usd)).toBe(true);
+    expect(bcaRun!.files.length).toBeGreaterThan(0);
+    for (const f of bcaRun!.files.slice(0, 3)) expect((await env.app.request(f.url)).status, f.url).toBe(200);
+    const page = await env.app.request('/measures/bca', { headers: { accept: 'text/html' } });
+    expect(page.status).toBe(200);
   });
 });

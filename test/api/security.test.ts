@@ -22,6 +22,7 @@ const STAFF: { method: string; path: string; role: Role }[] = [
   { method: 'POST', path: '/api/v1/staff/uploads', role: 'analyst' },
   { method: 'GET', path: '/api/v1/staff/uploads/some-job', role: 'analyst' },
   { method: 'POST', path: '/api/v1/staff/compute', role: 'analyst' },
+  { method: 'POST', path: '/api/v1/staff/bca', role: 'analyst' },
   { method: 'GET', path: '/api/v1/staff/compliance/targets', role: 'viewer' },
   { method: 'PUT', path: '/api/v1/staff/compliance/targets', role: 'analyst' },
   { method: 'GET', path: '/api/v1/staff/compliance/measures.csv', role: 'analyst' },
