@@ -157,7 +157,14 @@ export async function runBca(ctx: Ctx, file: string, o: RunOptions): Promise<Run
   let selection: SelectionInfo;
   let heuristic: SelectionInfo | null = null;
   let lp: string | null = null;
-  if (sc && sc.selection === 'optimal' && budgets.length > 0) {
+  if (sc && sc.selection === 'optimal') {
+    if (budgets.length === 0) {
+      issues.info({
+        code: 'bca.budget.absent',
+        message:
+          'the scenario states no budgets: the selection is every project whose best alternative adds net benefit (subject to commitments and requirements)',
+      });
+    }
     const cands = candidatesOf(sc, ev, issues);
     const budgetKeys = new Set(budgets.map((b) => b.key));
     for (const c of cands) {
@@ -179,28 +186,13 @@ export async function runBca(ctx: Ctx, file: string, o: RunOptions): Promise<Run
         message: infeasible
           ? `the portfolio has no feasible solution (${s.status}): committed projects exceed a budget`
           : `the solver stopped with status "${s.status}" before proving optimality; the best portfolio found is reported${s.mipGap !== null && s.mipGap !== undefined ? `, within ${(s.mipGap * 100).toPrecision(2)}% of the proven bound` : ''}`,
-        fix: infeasible ? 'raise the budgets or uncommit projects' : 'treat the portfolio as near-optimal, or re-run with fewer candidates',
+        fix: infeasible
+          ? 'raise the budgets or uncommit projects'
+          : 'treat the portfolio as near-optimal, or re-run with fewer candidates',
       });
     }
     selection = selectionInfo(s)!;
     heuristic = selectionInfo(greedyByBcr(cands, budgets));
-  } else if (sc && sc.selection === 'optimal') {
-    // no budgets: every alternative with the highest positive NPV of its project
-    const chosen = projects.flatMap((p) => {
-      const rs = results.filter((r) => r.project_id === p.id && r.npv_usd !== null);
-      const best = rs.sort((a, b) => b.npv_usd! - a.npv_usd!)[0];
-      return best && (best.npv_usd! > 0 || p.committed)
-        ? [{ project_id: p.id, alternative_id: best.alternative_id }]
-        : [];
-    });
-    selection = {
-      method: 'unconstrained',
-      optimal: true,
-      status: 'no budgets: every project with positive NPV (best alternative)',
-      objective_npv_usd: 0,
-      seconds: 0,
-      chosen,
-    };
   } else {
     const chosen = projects.map((p) => ({ project_id: p.id, alternative_id: p.alternatives[0]!.id }));
     selection = {
@@ -463,7 +455,12 @@ export function summaryOf(run: BcaRun) {
     base_year: run.settings.baseYear,
     discount_rate: run.settings.discountRate,
     cost_convention: run.settings.costConvention,
-    selection: { method: run.selection.method, optimal: run.selection.optimal, status: run.selection.status, mip_gap: run.selection.mip_gap ?? null },
+    selection: {
+      method: run.selection.method,
+      optimal: run.selection.optimal,
+      status: run.selection.status,
+      mip_gap: run.selection.mip_gap ?? null,
+    },
     projects: run.results.map((r) => ({
       project_id: r.project_id,
       alternative_id: r.alternative_id,

@@ -122,6 +122,8 @@ export const ProjectSchema = z.object({
   sponsor: z.string().optional(),
   category: z.string().optional(),
   committed: z.boolean().optional(),
+  /** Projects that must also be selected for this one to be (phases, prerequisites). */
+  requires: z.array(z.string()).optional(),
   /** Mutually exclusive alternatives; a project with costs/effects directly has one ("build"). */
   alternatives: z.array(AlternativeSchema).optional(),
   costs: z.array(CostSchema).optional(),

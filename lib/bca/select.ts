@@ -15,6 +15,8 @@ export interface Candidate {
   /** Ratio used by the greedy heuristic (BCR); defaults to value / total cost. */
   ratio?: number | null;
   committed?: boolean;
+  /** Projects that must be selected too (any alternative) for this one to be selected. */
+  requires?: string[];
 }
 
 export interface Budget {
@@ -84,6 +86,20 @@ export function lpModel(cands: Candidate[], budgets: Budget[]): string {
     if (idx.length === 1 && !committed) continue;
     rows.push(` one${p++}: ${idx.map((i) => x(i)).join(' + ')} ${committed ? '=' : '<='} 1`);
   }
+  const deps = new Set<string>();
+  let d = 0;
+  for (const c of cands) {
+    for (const req of c.requires ?? []) {
+      const tag = `${c.project_id}\u0000${req}`;
+      if (deps.has(tag)) continue;
+      deps.add(tag);
+      const mine = byProject.get(c.project_id) ?? [];
+      const theirs = byProject.get(req) ?? [];
+      rows.push(
+        ` requires${d++}: ${[...mine.map((i) => `+ ${x(i)}`), ...theirs.map((i) => `- ${x(i)}`)].join(' ').replace(/^\+ /, '')} <= 0`,
+      );
+    }
+  }
   return [
     'Maximize',
     ` obj: ${obj.length ? '' : '0 x0'}`,
@@ -103,7 +119,16 @@ export async function selectPortfolio(
 ): Promise<Selection> {
   const t0 = performance.now();
   if (cands.length === 0) {
-    return { chosen: [], objective: 0, optimal: true, status: 'Optimal', method: 'milp_highs', seconds: 0, mipGap: 0, bound: 0 };
+    return {
+      chosen: [],
+      objective: 0,
+      optimal: true,
+      status: 'Optimal',
+      method: 'milp_highs',
+      seconds: 0,
+      mipGap: 0,
+      bound: 0,
+    };
   }
   const h = await getHighs();
   // the BCR-ranked portfolio seeds the search: the optimum can only be as good or better
@@ -172,7 +197,7 @@ export function greedyByBcr(cands: Candidate[], budgets: Budget[]): Selection {
   }
   const order = cands.filter((c) => !c.committed && c.value > 0).sort((a, b) => ratio(b) - ratio(a));
   for (const c of order) {
-    if (done.has(c.project_id) || !fits(c)) continue;
+    if (done.has(c.project_id) || !fits(c) || !(c.requires ?? []).every((r) => done.has(r))) continue;
     take(c);
     chosen.push(c);
     done.add(c.project_id);

@@ -137,3 +137,21 @@ describe('incremental BCR between mutually exclusive alternatives', () => {
     expect(r.preferred).toBe('small');
   });
 });
+
+describe('project requirements', () => {
+  it('a project that requires another is only selected with it', async () => {
+    const cands: Candidate[] = [
+      { project_id: 'phase1', alternative_id: 'build', value: -2, costs: { b: 3 } },
+      { project_id: 'phase2', alternative_id: 'build', value: 9, costs: { b: 3 }, requires: ['phase1'] },
+      { project_id: 'other', alternative_id: 'build', value: 6, costs: { b: 3 } },
+    ];
+    const tight = await selectPortfolio(cands, [{ key: 'b', limit: 3 }]);
+    expect(tight.chosen.map((c) => c.project_id)).toEqual(['other']);
+    const loose = await selectPortfolio(cands, [{ key: 'b', limit: 9 }]);
+    expect(loose.chosen.map((c) => c.project_id).sort()).toEqual(['other', 'phase1', 'phase2']);
+    expect(loose.objective).toBe(13);
+    expect(greedyByBcr(cands, [{ key: 'b', limit: 9 }]).chosen.map((c) => c.project_id)).not.toContain(
+      'phase2',
+    );
+  });
+});
