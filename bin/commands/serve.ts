@@ -1,5 +1,6 @@
 import { serve } from '@hono/node-server';
 import { createApp } from '../../lib/api/app';
+import { DEMO_PASSWORD, DEMO_USER, isLoopback } from '../../lib/auth/local-auth';
 import { flagString } from '../cli/args';
 import type { Command } from '../cli/types';
 
@@ -17,6 +18,8 @@ export const command: Command = {
         // With --port 0 the system picks the port: report the one bound.
         const host = hostname === '127.0.0.1' ? 'localhost' : hostname;
         console.log(`Corridor is serving ${ctx.storage.location} at http://${host}:${info.port}/`);
+        if (args.flags['demo-account'] === true && isLoopback(hostname))
+          console.log(`Staff sign-in for this demo: user "${DEMO_USER}", password "${DEMO_PASSWORD}" (loopback only).`);
       });
       const stop = () => server.close(() => resolve());
       process.once('SIGINT', stop);
