@@ -14,6 +14,7 @@ const SERVICE = [
   'transit_route_service',
   'transit_route_headways',
   'transit_stop_service',
+  'transit_stop_headways',
   'transit_summary',
 ];
 const COVERAGE = ['transit_zone_coverage', 'transit_coverage'];
@@ -81,6 +82,11 @@ export const family: ComputeFamily = {
         orderBy: ['feed_id', 'route_id', 'direction_id', 'time_band'],
       },
       { table: 'transit_stop_service', format: 'csv' as const, orderBy: ['feed_id', 'stop_id'] },
+      {
+        table: 'transit_stop_headways',
+        format: 'csv' as const,
+        orderBy: ['feed_id', 'stop_id', 'time_band'],
+      },
       ...(zones
         ? [
             { table: 'transit_zone_coverage', format: 'csv' as const, orderBy: ['zone_id'] },

@@ -75,6 +75,9 @@ describe.skipIf(!GTFS)('transit service measures on the shared feeds', () => {
     });
     const [stop] = await csv<{ stop_events: string }>('transit_stop_service.csv', `stop_id = '777403'`);
     expect(stop?.stop_events).toBe('29');
+    const bands = await csv<{ departures: string }>('transit_stop_headways.csv', `stop_id = '777403'`);
+    const [served] = await csv<{ departures: string }>('transit_stop_service.csv', `stop_id = '777403'`);
+    expect(bands.reduce((n, b) => n + Number(b.departures), 0)).toBe(Number(served!.departures));
   });
 
   it('Caltrain route Bu-16APR runs 4 trips on Sunday 2017-04-16 (node-gtfs test)', async () => {
