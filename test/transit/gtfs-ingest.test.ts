@@ -143,6 +143,18 @@ describe.skipIf(!GTFS)('GTFS ingest of the shared feeds', () => {
     expect(r).toEqual({ n: 65, blank: 0, bad: 0 });
   });
 
+  it('tidytransit routing-NA-times: arrival or departure given alone is copied and flagged (6 rows, first at line 5)', async () => {
+    const out = await feed('tidytransit-routing-synthetic/routing-NA-times.zip', 'routing-na');
+    expect(out.status).toBe('published');
+    const only = find(out.issues, 'stop_time_with_only_arrival_or_departure_time');
+    expect(only.map((i) => i.line)).toEqual([5, 16, 17, 19, 20, 24]);
+    expect(only[0]).toMatchObject({
+      severity: 'warning',
+      file: 'routing-NA-times.zip/stop_times.txt',
+      column: 'arrival_time',
+    });
+  });
+
   it('Amtrak: __MACOSX junk ignored, times past 48:00:00 kept, 6 trips without stop times flagged', async () => {
     const out = await feed('amtrak-2021-10-06/amtrak-gtfs-2021-10-06.zip', 'amtrak');
     expect(out.status).toBe('published');
