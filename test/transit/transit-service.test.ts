@@ -126,6 +126,16 @@ describe.skipIf(!GTFS)('transit service measures on the shared feeds', () => {
     expect(b).toMatchObject({ trips: '18', frequency_based_trips: '6' });
   });
 
+  it('derhuerst feed, Saturday 2019-03-30: a trip at 26:03 arrives after the DST switch (noon − 12 h rule)', async () => {
+    const { csv } = await compute('derhuerst', '2019-03-30');
+    // 2019-03-30 00:00 CET = 1553900400; + 26:03:00 = 2019-03-31 01:03 UTC (03:03 CEST on the wall)
+    const [center] = await csv<{ last_arrival_epoch: string }>(
+      'transit_stop_service.csv',
+      `stop_id = 'center'`,
+    );
+    expect(center?.last_arrival_epoch).toBe(String(1553900400 + 26 * 3600 + 3 * 60));
+  });
+
   it('without --date picks a typical weekday and says so', async () => {
     const { json } = await compute('caltrain');
     expect(json.date_selection).toMatch(/typical weekday/);
