@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../lib/api/app';
 import { getFamily } from '../../lib/compute/families';
 import { generateGtfsDemo } from '../../lib/demo/gtfs';
 import { createDb, queryRows } from '../../lib/engine/duckdb';
@@ -165,5 +166,22 @@ describe('transit coverage and accessibility on the generated demo region', () =
     expect(readFileSync(join(single, 'transit_accessibility.csv'), 'utf8')).toBe(
       readFileSync(join(out, 'transit_accessibility.csv'), 'utf8'),
     );
+  });
+
+  it('the API serves the latest accessibility run with its lineage, and its files', async () => {
+    const app = createApp({ ctx, limits: { ratePerMinute: 0 } });
+    const res = await app.request('/api/results/accessibility');
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as {
+      run: { run_id: string; files: string[] };
+      lineage: { params: Record<string, unknown> };
+    };
+    expect(body.run.files.some((f) => f.endsWith('/transit_accessibility.csv'))).toBe(true);
+    expect(body.lineage.params.walk_detour_factor).toBe(1.3);
+    const file = await app.request(
+      `/results/accessibility/${body.run.run_id}/transit_accessibility_summary.csv`,
+    );
+    expect(file.status).toBe(200);
+    expect(await file.text()).toMatch(/^population_group,percentile,cutoff_min/);
   });
 });
