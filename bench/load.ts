@@ -57,6 +57,9 @@ const probe = await fetch(base + csvPath);
 const csv = await probe.text();
 const csvRows = csv.trimEnd().split('\n').length - 1;
 const csvMb = Buffer.byteLength(csv) / 1024 ** 2;
+// The same table through the API: filtered, streamed batch by batch from DuckDB, never cached.
+const streamPath = '/api/v1/datasets/npmrds/tables/readings/rows?format=csv&vehicle_class=all';
+const streamRows = (await (await fetch(base + streamPath)).text()).trimEnd().split('\n').length - 1;
 
 interface Row {
   name: string;
@@ -75,6 +78,11 @@ const targets = [
   {
     name: `CSV download, ${csvRows.toLocaleString('en-US')} rows (${csvMb.toFixed(1)} MB)`,
     path: csvPath,
+    connections: 2,
+  },
+  {
+    name: `the same rows streamed by the API (\`rows?format=csv\`, ${streamRows.toLocaleString('en-US')} rows)`,
+    path: streamPath,
     connections: 2,
   },
 ];
@@ -111,7 +119,7 @@ const table = [
 ].join('\n');
 writeSection(
   'Portal and API load',
-  `Machine: ${machineLine()}. \`node bin/run-ts.js bench/load.ts\`: the app (\`createApp\`, rate limit off) in its own Node process on 127.0.0.1, driven by autocannon from a second process for ${seconds} s per target after a 2 s warm-up. Store: the demo region plus an NPMRDS export cut to 100,000 all-vehicle and 1,000 truck readings; the CSV download is the stable URL of the readings table (\`/download/npmrds/<version>/readings.csv\`), streamed from its Parquet parts through DuckDB. Every request opens its own in-memory DuckDB over the version's Parquet (~40 ms); pages are rendered per request (no cache in front, unlike CloudFront in AWS).
+  `Machine: ${machineLine()}. \`node bin/run-ts.js bench/load.ts\`: the app (\`createApp\`, rate limit off) in its own Node process on 127.0.0.1, driven by autocannon from a second process for ${seconds} s per target after a 2 s warm-up. Store: the demo region plus an NPMRDS export cut to 100,000 all-vehicle and 1,000 truck readings; the CSV download is the stable URL of the readings table (\`/download/npmrds/<version>/readings.csv\`): DuckDB writes the file once per version (as pre-built files would sit behind CloudFront) and later requests stream it; the API row stream filters the Parquet through DuckDB on every request. Every request opens its own in-memory DuckDB over the version's Parquet (~40 ms); pages are rendered per request (no cache in front, unlike CloudFront in AWS).
 
 ${table}`,
 );
