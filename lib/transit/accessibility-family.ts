@@ -2,7 +2,7 @@
 //  --cutoffs 30,45,60 [--percentiles 50] [--scenario-feed G] --out DIR`: jobs (or another zone
 // column) reachable by transit + walking from every zone, r5-style, with regional and equity
 // averages, and a before/after comparison when a scenario feed set is given.
-import { writeFile } from 'node:fs/promises';
+import { rm, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import type { ComputeFamily } from '../compute/families';
@@ -233,6 +233,7 @@ async function accessibilityFor(
     columns: { zone_id: 'VARCHAR', percentile: 'DOUBLE', cutoff_min: 'DOUBLE', opportunities: 'DOUBLE' },
   });
   await db.run(`create or replace table ${ident(table)} as select * from ${ident(`${table}_file`)}`);
+  await rm(path, { force: true });
   return ran;
 }
 
@@ -250,6 +251,7 @@ async function writeZoneOpportunities(ctx: Ctx, db: Db, zones: Zone[]) {
   await db.run(
     'create or replace table accessibility_zone_opportunities as select * from zone_opportunities_file',
   );
+  await rm(path, { force: true });
 }
 
 function csv(s: string) {
