@@ -172,7 +172,11 @@ export function evaluateScenario(
 }
 
 /** Candidates for the selection: one per alternative with a computable NPV. */
-export function candidatesOf(sc: Scenario, ev: Evaluation, issues: IssueCollector): Candidate[] {
+export function candidatesOf(
+  sc: Scenario,
+  ev: Pick<Evaluation, 'results' | 'charges'>,
+  issues: IssueCollector,
+): Candidate[] {
   const out: Candidate[] = [];
   for (const p of sc.projects) {
     for (const a of alternativesOf(p)) {

@@ -2,24 +2,24 @@
 // ledger, select the portfolio under the budgets, run sensitivity and Monte Carlo, write the
 // outputs and reports into `out`, and publish them (family `bca`, key = scenario id).
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { publishResult } from '../catalog';
 import type { Ctx } from '../context';
 import { IssueCollector } from '../ingest/issues';
 import { codeVersion } from '../version';
-import { toCsv } from './csv';
-import { altKey, candidatesOf, evaluateScenario, runSettings } from './evaluate';
+import { altKey, evaluateScenario, runSettings } from './evaluate';
 import { incrementalAnalysis } from './incremental';
-import { buildLedger, LEDGER_COLUMNS, summarise, summariseAll } from './ledger';
+import { buildLedger, summarise, summariseAll } from './ledger';
 import { readLedgerCsv } from './ledger-csv';
-import type { BcaRun, FiscalRow, ProjectInfo, SelectionInfo } from './model';
+import type { BcaRun, ProjectInfo } from './model';
 import { monteCarlo } from './montecarlo';
+import { summaryOf, writeOutputs } from './outputs';
 import { DATA_DIR, loadParameters } from './params';
+import { choosePortfolio } from './portfolio';
 import { writeReports } from './report';
 import { alternativesOf, parseScenarioText, type Scenario } from './scenario';
 import { readScenarioXlsx } from './scenario-xlsx';
-import { type Budget, budgetUse, greedyByBcr, lpModel, type Selection, selectPortfolio } from './select';
 import { sensitivity } from './sensitivity';
 
 export interface RunOptions {
@@ -73,19 +73,6 @@ function ledgerRun(file: string, text: string, o: RunOptions, issues: IssueColle
   const flows = readLedgerCsv(text, basename(file), dollarYear, issues);
   const ledger = buildLedger(flows, settings, params.priceIndex, issues);
   return { settings, ledger, results: summariseAll(ledger, settings) };
-}
-
-function selectionInfo(s: Selection | null, method?: SelectionInfo['method']): SelectionInfo | null {
-  if (!s) return null;
-  return {
-    method: method ?? s.method,
-    optimal: s.optimal,
-    status: s.status,
-    objective_npv_usd: s.objective,
-    seconds: s.seconds,
-    mip_gap: s.mipGap ?? null,
-    chosen: s.chosen.map((c) => ({ project_id: c.project_id, alternative_id: c.alternative_id })),
-  };
 }
 
 function histogram(values: number[], bins = 20) {
@@ -149,108 +136,8 @@ export async function runBca(ctx: Ctx, file: string, o: RunOptions): Promise<Run
         unquantified: [],
       }));
 
-  // selection
-  const budgets: Budget[] = (sc?.budgets ?? []).map((b) => ({
-    key: `${b.year}|${b.fund}`,
-    limit: b.amount_usd,
-  }));
-  let selection: SelectionInfo;
-  let heuristic: SelectionInfo | null = null;
-  let lp: string | null = null;
-  if (sc && sc.selection === 'optimal') {
-    if (budgets.length === 0) {
-      issues.info({
-        code: 'bca.budget.absent',
-        message:
-          'the scenario states no budgets: the selection is every project whose best alternative adds net benefit (subject to commitments and requirements)',
-      });
-    }
-    const cands = candidatesOf(sc, ev, issues);
-    const budgetKeys = new Set(budgets.map((b) => b.key));
-    for (const c of cands) {
-      const loose = Object.keys(c.costs).filter((k) => !budgetKeys.has(k));
-      if (loose.length) {
-        issues.warn({
-          code: 'bca.budget.none',
-          message: `${c.project_id}/${c.alternative_id} spends from fund-years with no budget row (${loose.map((k) => k.replace('|', ' ')).join(', ')}): not fiscally constrained there`,
-          fix: 'add budget rows for those years and funds, or leave the cost rows without a fund',
-        });
-      }
-    }
-    lp = lpModel(cands, budgets);
-    const s = await selectPortfolio(cands, budgets);
-    if (s.status !== 'Optimal') {
-      const infeasible = /infeasible/i.test(s.status);
-      (infeasible ? issues.error : issues.warn).call(issues, {
-        code: 'bca.select.status',
-        message: infeasible
-          ? `the portfolio has no feasible solution (${s.status}): committed projects exceed a budget`
-          : `the solver stopped with status "${s.status}" before proving optimality; the best portfolio found is reported${s.mipGap !== null && s.mipGap !== undefined ? `, within ${(s.mipGap * 100).toPrecision(2)}% of the proven bound` : ''}`,
-        fix: infeasible
-          ? 'raise the budgets or uncommit projects'
-          : 'treat the portfolio as near-optimal, or re-run with fewer candidates',
-      });
-    }
-    selection = selectionInfo(s)!;
-    heuristic = selectionInfo(greedyByBcr(cands, budgets));
-  } else {
-    const chosen = projects.map((p) => ({ project_id: p.id, alternative_id: p.alternatives[0]!.id }));
-    selection = {
-      method: 'as_listed',
-      optimal: false,
-      status: 'as listed (no optimisation)',
-      objective_npv_usd: 0,
-      seconds: 0,
-      chosen,
-    };
-  }
+  const { selection, heuristic, lp, fiscal } = await choosePortfolio(sc, ev, projects, issues);
   const chosenKeys = new Set(selection.chosen.map((c) => altKey(c.project_id, c.alternative_id)));
-  selection.objective_npv_usd = results
-    .filter((r) => chosenKeys.has(altKey(r.project_id, r.alternative_id)))
-    .reduce((s, r) => s + (r.npv_usd ?? 0), 0);
-  for (const p of projects)
-    p.selected_alternative = selection.chosen.find((c) => c.project_id === p.id)?.alternative_id ?? null;
-
-  // fiscal constraint by year and fund source
-  const fiscal: FiscalRow[] = [];
-  if (sc) {
-    const use = budgetUse(
-      selection.chosen.map((c) => ({
-        project_id: c.project_id,
-        alternative_id: c.alternative_id,
-        value: 0,
-        costs: ev.charges.get(altKey(c.project_id, c.alternative_id)) ?? {},
-      })),
-      budgets,
-    );
-    const wish = budgetUse(
-      projects.map((p) => ({
-        project_id: p.id,
-        alternative_id: p.alternatives[0]!.id,
-        value: 0,
-        costs: ev.charges.get(altKey(p.id, p.alternatives[0]!.id)) ?? {},
-      })),
-      budgets,
-    );
-    use.forEach((u, i) => {
-      const [year, fund] = u.key.split('|');
-      fiscal.push({
-        year: Number(year),
-        fund: fund!,
-        budget_usd: u.limit,
-        programmed_usd: u.spent,
-        remaining_usd: u.remaining,
-        within_budget: u.within,
-        requested_usd: wish[i]!.spent,
-      });
-    });
-    for (const f of fiscal.filter((x) => !x.within_budget)) {
-      issues.error({
-        code: 'bca.fiscal.exceeded',
-        message: `${f.fund} ${f.year}: programmed ${Math.round(f.programmed_usd)} exceeds the budget ${Math.round(f.budget_usd)}`,
-      });
-    }
-  }
 
   // portfolio totals, incremental BCR, sensitivity, Monte Carlo
   const chosenRows = ledger.filter((r) => chosenKeys.has(altKey(r.project_id, r.alternative_id)));
@@ -433,124 +320,4 @@ export async function runBca(ctx: Ctx, file: string, o: RunOptions): Promise<Run
   return { run, files, issues, published };
 }
 
-const r2 = (v: number | null) => (v === null ? null : Math.round(v * 100) / 100);
-const r6 = (v: number | null) => (v === null ? null : Math.round(v * 1e6) / 1e6);
-
-export function summaryOf(run: BcaRun) {
-  const sel = new Set(run.selection.chosen.map((c) => altKey(c.project_id, c.alternative_id)));
-  const pick = (r: BcaRun['total']) => ({
-    npv_usd: r2(r.npv_usd),
-    bcr: r6(r.bcr),
-    irr: r6(r.irr),
-    payback_year: r.payback_year,
-    benefits_pv_usd: r2(r.benefits_pv_usd),
-    costs_pv_usd: r2(r.costs_pv_usd),
-  });
-  return {
-    scenario_id: run.scenario.id,
-    title: run.scenario.title,
-    run_id: run.lineage.run_id,
-    edition: run.settings.edition.id,
-    dollar_year: run.settings.dollarYear,
-    base_year: run.settings.baseYear,
-    discount_rate: run.settings.discountRate,
-    cost_convention: run.settings.costConvention,
-    selection: {
-      method: run.selection.method,
-      optimal: run.selection.optimal,
-      status: run.selection.status,
-      mip_gap: run.selection.mip_gap ?? null,
-    },
-    projects: run.results.map((r) => ({
-      project_id: r.project_id,
-      alternative_id: r.alternative_id,
-      selected: sel.has(altKey(r.project_id, r.alternative_id)),
-      ...pick(r),
-      missing_rows: r.missing_rows,
-    })),
-    total: pick(run.total),
-    fiscally_constrained: run.fiscal.every((f) => f.within_budget),
-    issues: {
-      errors: run.issues.filter((i) => i.severity === 'error').length,
-      warnings: run.issues.filter((i) => i.severity === 'warning').length,
-    },
-  };
-}
-
-function writeOutputs(run: BcaRun, out: string, lp: string | null): string[] {
-  mkdirSync(out, { recursive: true });
-  const files: string[] = [];
-  const w = (name: string, body: string) => {
-    const p = join(out, name);
-    writeFileSync(p, body);
-    files.push(p);
-  };
-  w('summary.json', `${JSON.stringify(summaryOf(run), null, 2)}\n`);
-  w('ledger.csv', toCsv(LEDGER_COLUMNS, run.ledger as unknown as Record<string, unknown>[]));
-  w(
-    'projects.csv',
-    toCsv(
-      [
-        'project_id',
-        'alternative_id',
-        'selected',
-        'benefits_pv_usd',
-        'costs_pv_usd',
-        'npv_usd',
-        'bcr',
-        'irr',
-        'payback_year',
-        'missing_rows',
-      ],
-      run.results.map((r) => ({
-        ...r,
-        selected: run.projects.find((p) => p.id === r.project_id)?.selected_alternative === r.alternative_id,
-      })),
-    ),
-  );
-  if (run.outcomes.length)
-    w(
-      'outcomes.csv',
-      toCsv(
-        ['project_id', 'alternative_id', 'measure', 'year', 'nb', 'b', 'change', 'unit'],
-        run.outcomes as unknown as Record<string, unknown>[],
-      ),
-    );
-  if (run.fiscal.length)
-    w(
-      'fiscal.csv',
-      toCsv(
-        ['year', 'fund', 'budget_usd', 'programmed_usd', 'remaining_usd', 'within_budget', 'requested_usd'],
-        run.fiscal as unknown as Record<string, unknown>[],
-      ),
-    );
-  w(
-    'sensitivity.csv',
-    toCsv(
-      ['scope', 'case', 'discount_rate', 'npv_usd', 'bcr'],
-      run.sensitivity as unknown as Record<string, unknown>[],
-    ),
-  );
-  if (run.montecarlo)
-    w(
-      'montecarlo.csv',
-      toCsv(
-        [
-          'scope',
-          'iterations',
-          'npv_p10',
-          'npv_p50',
-          'npv_p90',
-          'bcr_p10',
-          'bcr_p50',
-          'bcr_p90',
-          'prob_npv_negative',
-        ],
-        [...run.montecarlo.projects, run.montecarlo.portfolio] as unknown as Record<string, unknown>[],
-      ),
-    );
-  w('issues.json', `${JSON.stringify(run.issues, null, 2)}\n`);
-  w('lineage.json', `${JSON.stringify(run.lineage, null, 2)}\n`);
-  if (lp) w('selection.lp', `${lp}\n`);
-  return files;
-}
+export { summaryOf } from './outputs';
