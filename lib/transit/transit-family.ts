@@ -66,8 +66,8 @@ export const family: ComputeFamily = {
     const summary = {
       service_date: date,
       date_selection: dateSelection,
-      feeds,
       ...row,
+      feed_ids: feeds,
       active_service_ids: services.map((s) => `${s.feed_id}:${s.service_id}`),
       ...(coverage ? { coverage } : {}),
       notes: [
