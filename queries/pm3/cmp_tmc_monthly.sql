@@ -43,11 +43,12 @@ final as (
         tmc_code,
         month(ts) as month,
         count(*) as epochs,
-        avg(tt) filter (where is_peak) as peak_mean_tt,
-        avg(tt) filter (where is_peak) / any_value(free_flow_tt) as peak_tti,
+        -- Rounded so published figures do not depend on the order parallel sums run in
+        round(avg(tt) filter (where is_peak), 2) as peak_mean_tt,
+        round(avg(tt) filter (where is_peak) / any_value(free_flow_tt), 3) as peak_tti,
         -- Congested: slower than 60% of the free-flow speed
         count(*) filter (where tt > free_flow_tt / 0.6) / 4.0 as congested_hours,
-        sum(greatest(tt - free_flow_tt, 0) / 3600 * volume15) as delay_vehicle_hours
+        round(sum(greatest(tt - free_flow_tt, 0) / 3600 * volume15), 3) as delay_vehicle_hours
     from with_volume
     group by tmc_code, month(ts)
 )

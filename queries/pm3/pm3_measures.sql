@@ -58,11 +58,11 @@ final as (
         interstate_segments_without_lottr,
         non_interstate_segments_without_lottr,
         segments_missing_a_period,
-        interstate_pmt,
-        interstate_reliable_pmt,
-        non_interstate_pmt,
-        non_interstate_reliable_pmt,
-        interstate_tttr_miles
+        round(interstate_pmt, 1) as interstate_pmt,
+        round(interstate_reliable_pmt, 1) as interstate_reliable_pmt,
+        round(non_interstate_pmt, 1) as non_interstate_pmt,
+        round(non_interstate_reliable_pmt, 1) as non_interstate_reliable_pmt,
+        round(interstate_tttr_miles, 3) as interstate_tttr_miles
     from sums
 )
 

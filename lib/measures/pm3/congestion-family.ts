@@ -7,7 +7,7 @@ import { queryRows } from '../../engine/duckdb';
 import { runQueries } from '../../engine/runner';
 import { useNpmrds } from './family';
 import { REFERENCE_EDITIONS, registerReferenceTables } from './inputs';
-import { runPerShardGroup, shardGroups } from './sharded';
+import { groupBytes, runPerShardGroup, shardGroups } from './sharded';
 
 export const family: ComputeFamily = {
   name: 'congestion',
@@ -25,7 +25,7 @@ export const family: ComputeFamily = {
     const { refs: inputs, files: readings } = await useNpmrds(ctx, db, year);
     const params = { year, peak_pm_start: peakPm === '15-19' ? 15 : 16 };
     const perShard = await runPerShardGroup(db, {
-      readings: await shardGroups(readings),
+      readings: await shardGroups(readings, groupBytes(opts.flags)),
       targets: [
         'int_pm3__volume_profiles',
         'int_cmp__free_flow',

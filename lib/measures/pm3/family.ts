@@ -14,7 +14,7 @@ import {
   registerReferenceTables,
   useOptionalDataset,
 } from './inputs';
-import { runPerShardGroup, shardGroups } from './sharded';
+import { groupBytes, runPerShardGroup, shardGroups } from './sharded';
 import { pm3Summary } from './summary';
 
 export const family: ComputeFamily = {
@@ -59,7 +59,7 @@ export const family: ComputeFamily = {
       if (sl) inputs.push(sl);
       const params = { year, peak_pm_start: peakPm === '15-19' ? 15 : 16 };
       const perShard = await runPerShardGroup(db, {
-        readings: await shardGroups(npmrds.files),
+        readings: await shardGroups(npmrds.files, groupBytes(opts.flags)),
         targets: ['pm3_tmc_periods', 'int_pm3__volume_profiles', 'pm3_tmc_phed'],
         params,
         onGroup: (i, n) => ctx.progress.update('pm3: TMC shards', i, n, 'groups'),
