@@ -20,7 +20,10 @@ totals as (
         min(first_departure_secs) as first_departure_secs,
         max(last_arrival_secs) as last_arrival_secs,
         count(*) filter (where distance_source = 'stops') as trips_with_stop_distance,
-        count(*) filter (where frequency_based) as frequency_based_trips
+        count(*) filter (where frequency_based) as frequency_based_trips,
+        -- frequencies.txt templates counted once, as peers that do not expand them report
+        count(*) filter (where instance <= 1) as unexpanded_trips,
+        sum(duration_secs) filter (where instance <= 1) / 3600 as unexpanded_revenue_hours
     from instances
     group by all
 ),
@@ -85,7 +88,9 @@ final as (
         round(s.mean_stop_spacing_ft, 0) as mean_stop_spacing_ft,
         f.route_id is not null as frequent,
         case when t.trips_with_stop_distance = 0 then 'shape' when t.trips_with_stop_distance = t.trips then 'stops' else 'mixed' end as miles_source,
-        t.frequency_based_trips
+        t.frequency_based_trips,
+        t.unexpanded_trips,
+        round(t.unexpanded_revenue_hours, 4) as unexpanded_revenue_hours
     from totals as t
     left join gtfs_routes as r using (feed_id, route_id)
     left join peaks as p using (feed_id, route_id)

@@ -19,6 +19,8 @@ final as (
         (select count(*) from int_transit__trip_instances) as trips,
         (select round(coalesce(sum(last_arrival_secs - first_departure_secs), 0) / 3600, 4) from int_transit__trip_instances) as revenue_hours,
         (select round(coalesce(sum(distance_m), 0) / 1609.344, 3) from int_transit__trip_instances) as revenue_miles,
+        (select count(*) from int_transit__trip_instances where instance <= 1) as unexpanded_trips,
+        (select round(coalesce(sum(duration_secs), 0) / 3600, 4) from int_transit__trip_instances where instance <= 1) as unexpanded_revenue_hours,
         count(*) as routes,
         count(*) filter (where frequent) as frequent_routes,
         (select count(*) from stops where departures > 0) as stops_served,

@@ -89,6 +89,8 @@ describe.skipIf(!GTFS)('transit service measures on the shared feeds', () => {
   it('Google sample 2007-06-05: frequencies expanded with start + k·headway < end_time → 140 trips, 58.0667 h', async () => {
     const { json } = await compute('sample', '2007-06-05');
     expect(json).toMatchObject({ trips: 140, revenue_hours: 58.0667 });
+    // the JS peers do not expand frequencies: 7 trips / 3.5333 h (research/transit.md §1.5)
+    expect(json).toMatchObject({ unexpanded_trips: 7, unexpanded_revenue_hours: 3.5333 });
   });
 
   it('Google sample 2007-06-04: FULLW removed by calendar_dates → no service', async () => {
