@@ -8,6 +8,7 @@ export const commands: Record<string, () => Promise<Command>> = {
   serve: async () => (await import('./serve')).command,
   demo: async () => (await import('./demo')).command,
   user: async () => (await import('./user')).command,
+  portal: async () => (await import('./portal')).command,
   bca: async () => (await import('./bca')).command,
   export: async () => (await import('./export')).command,
   validate: async () => (await import('./validate')).command,
