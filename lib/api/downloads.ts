@@ -18,7 +18,7 @@ const TYPES = {
 
 function notModified(c: Context, etag: string) {
   const inm = c.req.header('if-none-match');
-  return Boolean(inm && inm.split(',').some((t) => t.trim().replace(/^W\//, '') === etag));
+  return Boolean(inm?.split(',').some((t) => t.trim().replace(/^W\//, '') === etag));
 }
 
 export async function datasetDownload(c: Context, ctx: Ctx, id: string, version: string, file: string) {

@@ -92,7 +92,7 @@ ${
   view?.map
     ? html`<h2 id="map">${view.map.title}</h2>
 ${
-  map && map.features.length
+  map?.features.length
     ? html`<figure>${svgMap(map.features, {
         title: view.map.title,
         valueLabel: view.map.valueLabel,
