@@ -172,6 +172,7 @@ export async function runBca(ctx: Ctx, file: string, o: RunOptions): Promise<Run
           discountRates: sc?.sensitivity.discount_rates,
           benefitRange: sc?.sensitivity.benefit_range,
           costRange: sc?.sensitivity.cost_range,
+          byType: false,
         },
       ),
     );

@@ -36,7 +36,7 @@ export function sensitivity(
   scope: string,
   rows: LedgerRow[],
   s: RunSettings,
-  opts: { discountRates?: number[]; benefitRange?: number; costRange?: number } = {},
+  opts: { discountRates?: number[]; benefitRange?: number; costRange?: number; byType?: boolean } = {},
 ): {
   rows: SensitivityRow[];
   switching: { benefit_multiplier: number | null; cost_multiplier: number | null };
@@ -67,6 +67,23 @@ export function sensitivity(
     push(`benefits +${b * 100}%`, s.discountRate, scale(base, 1 + b, 1));
     push(`costs −${c * 100}%`, s.discountRate, scale(base, 1, 1 - c));
     push(`costs +${c * 100}%`, s.discountRate, scale(base, 1, 1 + c));
+    // one benefit type at a time (which stream carries the result: safety values, time values…)
+    const byType = new Map<string, number>();
+    for (const r of rows) {
+      if (r.flow_class === 'benefit')
+        byType.set(
+          r.flow,
+          (byType.get(r.flow) ?? 0) +
+            (r.amount_real ?? 0) * discountFactor(s.discountRate, r.year, s.baseYear),
+        );
+    }
+    if (byType.size > 1 && opts.byType !== false) {
+      for (const [flow, pv] of [...byType].sort((x, y) => Math.abs(y[1]) - Math.abs(x[1]))) {
+        const name = flow.slice('benefit_'.length).replaceAll('_', ' ');
+        push(`${name} benefits −${b * 100}%`, s.discountRate, { ...base, benefits: base.benefits - b * pv });
+        push(`${name} benefits +${b * 100}%`, s.discountRate, { ...base, benefits: base.benefits + b * pv });
+      }
+    }
   }
   const costs = base ? base.capital + base.om + base.rehab : 0;
   return {

@@ -84,3 +84,17 @@ describe('Monte Carlo', () => {
     expect(flat.projects[0]!.bcr_p50).toBeCloseTo((2000 - 100 + 50) / 1000, 12);
   });
 });
+
+describe('sensitivity by benefit type', () => {
+  it('varies one benefit stream at a time', () => {
+    const rows = [
+      row('capital', 2024, 1000),
+      row('benefit_safety', 2025, 1070),
+      row('benefit_voc', 2025, 535),
+    ];
+    const s = sensitivity('P', rows, settings);
+    // PV safety 1000, PV VOC 500: safety −20% lowers NPV by 200, VOC −20% by 100
+    expect(s.rows.find((r) => r.case === 'safety benefits −20%')!.npv_usd).toBeCloseTo(300, 6);
+    expect(s.rows.find((r) => r.case === 'voc benefits −20%')!.npv_usd).toBeCloseTo(400, 6);
+  });
+});
