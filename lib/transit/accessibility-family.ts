@@ -71,13 +71,22 @@ export const family: ComputeFamily = {
         throw new Error('--cutoffs and --percentiles must be positive numbers');
     if (settings.percentiles.some((p) => p > 100)) throw new Error('--percentiles must be at most 100');
     const opportunity = typeof f.opportunity === 'string' ? f.opportunity : 'jobs';
-    if (!['jobs', 'population'].includes(opportunity))
-      throw new Error('--opportunity must be jobs or population');
 
     const db = await ctx.db();
     const inputs = await useFeeds(ctx, db, feeds);
     const zonesRef = await useZones(ctx, db, f.zones);
     inputs.push(...zonesRef.refs);
+    const zoneColumns = (
+      await queryRows<{ column_name: string; column_type: string }>(db, 'describe zones')
+    ).filter((c) => /^(DOUBLE|BIGINT|INTEGER|DECIMAL|HUGEINT|FLOAT)/.test(c.column_type));
+    if (!zoneColumns.some((c) => c.column_name === opportunity) || ['lon', 'lat'].includes(opportunity)) {
+      throw new Error(
+        `--opportunity ${opportunity}: not a numeric column of the zones (have: ${zoneColumns
+          .map((c) => c.column_name)
+          .filter((c) => c !== 'lon' && c !== 'lat')
+          .join(', ')})`,
+      );
+    }
     const date = opts.date ?? (await typicalWeekday(db));
     const zones = (
       await queryRows<{ zone_id: string; lat: number; lon: number; opp: number }>(

@@ -6,7 +6,7 @@ import { resolve } from 'node:path';
 import { getVersion } from '../catalog/catalog';
 import type { InputRef } from '../compute/run-support';
 import type { Ctx } from '../context';
-import { type Db, queryRows } from '../engine/duckdb';
+import { type Db, ident, queryRows } from '../engine/duckdb';
 import { registerInput } from '../engine/runner';
 
 export const ZONE_COLUMNS = ['zone_id', 'lon', 'lat', 'population', 'jobs'] as const;
@@ -32,9 +32,15 @@ export async function useZones(
         `${flag}: the zones file lacks column(s) ${missing.join(', ')} (needs zone_id, lon, lat, population, jobs[, equity_area])`,
       );
     const equity = cols.includes('equity_area') ? `try_cast(equity_area as boolean)` : 'null::boolean';
+    // other columns ride along (as numbers where they are numbers) so any opportunity can be counted
+    const known = new Set<string>(['zone_id', 'lon', 'lat', 'population', 'jobs', 'equity_area']);
+    const others = cols
+      .filter((c) => !known.has(c))
+      .map((c) => `, try_cast(${ident(c)} as double) as ${ident(c)}`)
+      .join('');
     await db.run(
       `create or replace table zones_typed as select zone_id, lon::double as lon, lat::double as lat,
-         coalesce(try_cast(population as double), 0) as population, coalesce(try_cast(jobs as double), 0) as jobs, ${equity} as equity_area
+         coalesce(try_cast(population as double), 0) as population, coalesce(try_cast(jobs as double), 0) as jobs, ${equity} as equity_area${others}
        from zones_file where zone_id is not null and try_cast(lon as double) is not null and try_cast(lat as double) is not null`,
     );
     await registerInput(db, 'zones', { kind: 'table', table: 'zones_typed' });
