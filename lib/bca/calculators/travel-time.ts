@@ -42,7 +42,7 @@ export function travelTimeBenefits(e: TravelTimeEffect, c: CalcCtx): CalcOut {
   if (e.hours === 'vehicle' && !driver) {
     const listed = e.occupancy === undefined ? requireValue(c, 'occupancy', 'light_duty') : null;
     occ = e.occupancy ?? listed?.value ?? null;
-    source += `; occupancy ${occ ?? 'missing'} (${e.occupancy_source ?? (listed ? `${listed.editionId} ${listed.locator}` : 'scenario')})`;
+    source += `; occupancy ${occ ?? 'missing'} (${e.occupancy_source ?? (listed ? `${listed.editionId} occupancy light_duty (${listed.locator})` : 'scenario')})`;
   }
   const unit = e.hours === 'vehicle' ? `${vehicle} vehicle-hours` : 'person-hours';
   for (const { year, scale } of eachYear(e)) {
