@@ -14,6 +14,16 @@ import { quantileClasses, svgMap } from './svg-map';
 
 export class MeasureNotFound extends Error {}
 
+/** Links to the eCFR for every 23 CFR section a reference names (a link, not a resource load). */
+function cfrLinks(reference: string) {
+  const sections = [...new Set([...reference.matchAll(/\b(490)\.(\d{3})/g)].map((m) => `${m[1]}.${m[2]}`))];
+  if (sections.length === 0) return '';
+  return html` Read the rule: ${sections.map(
+    (sec, i) =>
+      html`${i ? ', ' : ''}<a href="https://www.ecfr.gov/current/title-23/section-${sec}" rel="external noopener">23 CFR ${sec}</a>`,
+  )}.`;
+}
+
 export async function measuresIndexPage(ctx: Ctx, user?: string) {
   const fams = await listFamilies(ctx);
   return page(
@@ -118,7 +128,7 @@ ${
 <li><a href="/results/${family}/${run.run_id}/lineage.json">lineage.json</a></li></ul>
 <section id="how" aria-labelledby="method">
 <h2 id="method">How this number is computed</h2>
-${info.reference ? html`<p>Rule: <strong>${info.reference}</strong>.</p>` : ''}
+${info.reference ? html`<p>Rule: <strong>${info.reference}</strong>.${cfrLinks(info.reference)}</p>` : ''}
 ${
   lineage
     ? html`<p>Run <code>${lineage.run_id}</code> (${lineage.key}) on ${fmtDate(lineage.created_at)} with code <code>${lineage.code_version}</code>${Object.keys(lineage.params).length ? html`, parameters <code>${JSON.stringify(lineage.params)}</code>` : ''}.</p>
