@@ -2,8 +2,9 @@
 // FTA "Monthly Modal Time Series" / data.transportation.gov export publishes it
 // (research/transit.md §4). Column names follow that export; they are matched with aliases because
 // the exact spellings were not verified against a downloaded file here — the report lists any
-// column that did not match. The wide Excel workbook (one sheet per measure) is not read yet.
+// column that did not match. The wide Excel workbook is pivoted first (lib/transit/ntd-workbook.ts).
 import type { IngestJob } from '../ingest/job';
+import { ntdWorkbookToLongCsv } from '../transit/ntd-workbook';
 import type { TableSpec } from './spec';
 import type { DatasetType } from './types';
 
@@ -119,17 +120,23 @@ export const dataset: DatasetType = {
     },
   ],
   async ingest(job: IngestJob) {
-    const files = job.find(/\.csv$/i);
+    const files = job.find(/\.(csv|xlsx)$/i);
     if (!files.length) {
       job.issues.error({
         code: 'no_ntd_file',
-        message: 'no CSV was given',
-        fix: 'export the NTD monthly time series as CSV (long format)',
+        message: 'no CSV or XLSX was given',
+        fix: 'give the NTD Monthly Module workbook or its long CSV export',
       });
       return;
     }
     const parts: string[] = [];
-    for (const file of files) {
+    for (const given of files) {
+      let file = given;
+      if (/\.xlsx$/i.test(given.name)) {
+        const csv = await ntdWorkbookToLongCsv(given, job.scratch, job.issues);
+        if (!csv) continue;
+        file = { ...given, name: `${given.name} (pivoted to one row per month)`, localPath: csv };
+      }
       const read = await job.readTable(file, ntdMonthlyFile, { nullStrings: ['', 'NA', 'null'] });
       if (!read) continue;
       // Months arrive as 2024-01-01, 01/01/2024, 1/2024 or "January 2024" depending on the export.

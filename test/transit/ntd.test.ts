@@ -2,6 +2,7 @@
 // measures run through `compute transit --ntd --tam --ptasp`.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import ExcelJS from 'exceljs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { getFamily } from '../../lib/compute/families';
 import { ingest } from '../../lib/ingest/ingest';
@@ -57,5 +58,74 @@ describe('NTD, TAM and PTASP inputs', () => {
     const out = await ingest(ctx, [join(ctx.root, 'tam2.csv')], { dataset: 'ntd_tam', name: undefined });
     expect(out.status).toBe('rejected');
     expect(out.issues.find((i) => i.code === 'missing_ulb')).toMatchObject({ line: 2, column: 'ulb_years' });
+  });
+
+  it('pivots the wide Monthly Module workbook (one sheet per measure, month columns as text or dates)', async () => {
+    const wb = new ExcelJS.Workbook();
+    for (const [i, measure] of ['UPT', 'VRM', 'VRH', 'VOMS'].entries()) {
+      const ws = wb.addWorksheet(measure);
+      ws.addRow(['Monthly Module Adjusted Data Release']);
+      // month headers: text "1/2024" on two sheets, real Excel dates on the others
+      const months =
+        i % 2 ? [new Date(Date.UTC(2024, 0, 1)), new Date(Date.UTC(2024, 1, 1))] : ['1/2024', '2/2024'];
+      ws.addRow([
+        'NTD ID',
+        'Legacy NTD ID',
+        'Agency',
+        'Mode/Type of Service Status',
+        'Reporter Type',
+        'UZA Name',
+        'Mode',
+        'TOS',
+        '3 Mode',
+        ...months,
+      ]);
+      ws.addRow([
+        '10001',
+        '1',
+        'Metro Transit',
+        'Active',
+        'Full Reporter',
+        'Metro, ST',
+        'MB',
+        'DO',
+        'Bus',
+        (i + 1) * 100,
+        (i + 1) * 110,
+      ]);
+      ws.addRow([
+        '10001',
+        '1',
+        'Metro Transit',
+        'Active',
+        'Full Reporter',
+        'Metro, ST',
+        'DR',
+        'PT',
+        'Bus',
+        (i + 1) * 10,
+        null,
+      ]);
+    }
+    const path = join(ctx.root, 'monthly.xlsx');
+    await wb.xlsx.writeFile(path);
+    const out = await ingest(ctx, [path], { dataset: 'ntd_monthly' });
+    expect(out.status).toBe('published');
+    expect(out.rowsPublished).toBe(3);
+    const db = await ctx.db();
+    const { getVersion } = await import('../../lib/catalog/catalog');
+    const v = await getVersion(ctx.storage, 'ntd_monthly');
+    const files = await Promise.all(v!.tables[0]!.files.map((k) => ctx.storage.localPath(k)));
+    const { queryRows } = await import('../../lib/engine/duckdb');
+    const rows = await queryRows(
+      db,
+      `select mode, strftime(month, '%Y-%m') as m, upt, vrm, vrh, voms from read_parquet($f) order by all`,
+      { f: files[0] },
+    );
+    expect(rows).toEqual([
+      { mode: 'DR', m: '2024-01', upt: 10, vrm: 20, vrh: 30, voms: 40 },
+      { mode: 'MB', m: '2024-01', upt: 100, vrm: 200, vrh: 300, voms: 400 },
+      { mode: 'MB', m: '2024-02', upt: 110, vrm: 220, vrh: 330, voms: 440 },
+    ]);
   });
 });
