@@ -10,6 +10,7 @@ import { audit, recentAudit } from '../audit/audit-log';
 import type { Authenticator } from '../auth/authenticator';
 import { hasRole } from '../auth/principal';
 import { SESSION_COOKIE, SESSION_TTL_S } from '../auth/sessions';
+import { FEDERAL_MEASURES } from '../compliance/federal-measures';
 import { hpmsFile, pm3Years } from '../compliance/hpms-export';
 import { measureTable, measureTableCsv } from '../compliance/measure-table';
 import { measureWorkbook } from '../compliance/measure-workbook';
@@ -277,8 +278,58 @@ export function staffRoutes(app: OpenAPIHono<Env>, ctx: Ctx, o: StaffOptions) {
   // --- compliance -------------------------------------------------------------------------------
   app.get('/staff/compliance', requireRole('analyst'), async (c) => {
     const { rows } = await measureTable(ctx);
-    return c.html(compliancePage(c.get('principal')!, { rows, hpmsYears: await pm3Years(ctx) }));
+    return c.html(
+      compliancePage(c.get('principal')!, {
+        rows,
+        hpmsYears: await pm3Years(ctx),
+        saved: c.req.query('saved') === '1',
+      }),
+    );
   });
+  // The form on the compliance page (no script needed): <measure>.period, .baseline_year, .target_2yr, .target_4yr.
+  app.post(
+    '/staff/compliance/targets',
+    requireRole('analyst'),
+    bodyLimit({ maxSize: 64 * 1024 }),
+    async (c) => {
+      const p = c.get('principal')!;
+      const form = await c.req.parseBody().catch(() => ({}) as Record<string, unknown>);
+      const field = (id: string, f: string) =>
+        typeof form[`${id}.${f}`] === 'string' ? (form[`${id}.${f}`] as string).trim() : '';
+      const num = (v: string) => (v === '' ? null : Number(v));
+      const targets = [];
+      for (const m of FEDERAL_MEASURES) {
+        const period = field(m.id, 'period');
+        if (!period) continue;
+        targets.push({
+          measure_id: m.id,
+          performance_period: period,
+          baseline_year: num(field(m.id, 'baseline_year')),
+          target_2yr: num(field(m.id, 'target_2yr')),
+          target_4yr: num(field(m.id, 'target_4yr')),
+        });
+      }
+      const parsed = z.array(Target).safeParse(targets);
+      if (!parsed.success)
+        return c.json(
+          {
+            error: 'bad_request',
+            message: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
+          },
+          400,
+        );
+      const doc = await putTargets(ctx.storage, parsed.data, p.user);
+      await audit(ctx.storage, {
+        user: p.user,
+        role: p.role,
+        action: 'set_targets',
+        target: 'compliance/targets.json',
+        outcome: 'ok',
+        detail: { count: doc.targets.length },
+      });
+      return c.redirect('/staff/compliance?saved=1', 303);
+    },
+  );
   app.get('/api/v1/staff/compliance/targets', requireRole('viewer'), async (c) =>
     c.json(await getTargets(ctx.storage)),
   );

@@ -124,13 +124,19 @@ export function compliancePage(
   who: Principal,
   o: {
     rows: {
+      measure_id: string;
       measure: string;
       rule: string;
       latest: number | null;
       latest_year: number | null;
       status: string;
+      performance_period: string | null;
+      baseline_year: number | null;
+      target_2yr: number | null;
+      target_4yr: number | null;
     }[];
     hpmsYears: number[];
+    saved?: boolean;
   },
 ) {
   return page(
@@ -154,6 +160,20 @@ ${
 <div class="scroll"><table><caption>Measures in the package</caption>
 <thead><tr><th scope="col">Measure</th><th scope="col">Rule</th><th scope="col" class="num">Latest</th><th scope="col">Status</th></tr></thead>
 <tbody>${o.rows.map((r) => html`<tr><td>${r.measure}</td><td>${r.rule}</td><td class="num">${r.latest === null ? '—' : `${fmtNumber(r.latest, 2)} (${r.latest_year})`}</td><td>${r.status}</td></tr>`)}</tbody></table></div>
-<p>Targets are set through <code>PUT /api/v1/staff/compliance/targets</code> (analyst role; audit-logged).</p>`,
+<h2 id="targets-h">Targets (23 CFR 490.105)</h2>
+${o.saved ? html`<p class="notice" role="status">Targets saved.</p>` : ''}
+<form method="post" action="/staff/compliance/targets" aria-labelledby="targets-h">
+<div class="scroll"><table><caption>2- and 4-year targets per measure (leave a row empty for no target)</caption>
+<thead><tr><th scope="col">Measure</th><th scope="col">Performance period</th><th scope="col">Baseline year</th><th scope="col">2-year target</th><th scope="col">4-year target</th></tr></thead>
+<tbody>${o.rows.map(
+      (r) => html`<tr><th scope="row">${r.measure}</th>
+<td><label class="sr-only" for="${r.measure_id}-period">Performance period of ${r.measure}</label><input id="${r.measure_id}-period" name="${r.measure_id}.period" value="${r.performance_period ?? ''}" placeholder="2022-2025" pattern="\d{4}-\d{4}" size="9"></td>
+<td><label class="sr-only" for="${r.measure_id}-base">Baseline year of ${r.measure}</label><input id="${r.measure_id}-base" name="${r.measure_id}.baseline_year" value="${r.baseline_year ?? ''}" inputmode="numeric" size="5"></td>
+<td><label class="sr-only" for="${r.measure_id}-t2">2-year target of ${r.measure}</label><input id="${r.measure_id}-t2" name="${r.measure_id}.target_2yr" value="${r.target_2yr ?? ''}" inputmode="decimal" size="7"></td>
+<td><label class="sr-only" for="${r.measure_id}-t4">4-year target of ${r.measure}</label><input id="${r.measure_id}-t4" name="${r.measure_id}.target_4yr" value="${r.target_4yr ?? ''}" inputmode="decimal" size="7"></td></tr>`,
+    )}</tbody></table></div>
+<p><button type="submit">Save targets</button></p>
+</form>
+<p class="muted">Also through the API: <code>PUT /api/v1/staff/compliance/targets</code> (analyst role). Every change is audit-logged.</p>`,
   );
 }

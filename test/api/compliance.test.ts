@@ -109,6 +109,37 @@ describe('compliance package', () => {
     expect(audit.events.some((e) => e.action === 'export' && e.user === 'analyst-user')).toBe(true);
   });
 
+  it('the compliance page edits targets with a plain form', async () => {
+    const page = await (await env.app.request('/staff/compliance', { headers: bearer('analyst') })).text();
+    expect(page).toContain('name="pm3_non_sov.target_4yr"');
+    const form = new URLSearchParams({
+      'pm3_non_sov.period': '2026-2029',
+      'pm3_non_sov.target_2yr': '36',
+      'pm3_non_sov.target_4yr': '37.5',
+    });
+    const res = await env.app.request('/staff/compliance/targets', {
+      method: 'POST',
+      body: form,
+      headers: { ...bearer('analyst'), 'content-type': 'application/x-www-form-urlencoded' },
+    });
+    expect(res.status).toBe(303);
+    const row = parseCsv(await (await get('measures.csv')).text()).find(
+      (r) => r.measure_id === 'pm3_non_sov',
+    )!;
+    expect([row.performance_period, row.target_2yr, row.target_4yr, row.status]).toEqual([
+      '2026-2029',
+      '36',
+      '37.5',
+      'met',
+    ]);
+    const bad = await env.app.request('/staff/compliance/targets', {
+      method: 'POST',
+      body: new URLSearchParams({ 'pm3_non_sov.period': 'soon' }),
+      headers: { ...bearer('analyst'), 'content-type': 'application/x-www-form-urlencoded' },
+    });
+    expect(bad.status).toBe(400);
+  });
+
   it('the Excel workbook holds the table, the history and the lineage', async () => {
     const res = await get('measures.xlsx');
     expect(res.status).toBe(200);

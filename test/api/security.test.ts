@@ -33,6 +33,7 @@ const STAFF: { method: string; path: string; role: Role }[] = [
   { method: 'POST', path: '/staff/upload', role: 'analyst' },
   { method: 'POST', path: '/staff/compute', role: 'analyst' },
   { method: 'GET', path: '/staff/compliance', role: 'analyst' },
+  { method: 'POST', path: '/staff/compliance/targets', role: 'analyst' },
   { method: 'GET', path: '/staff/audit', role: 'admin' },
 ];
 const below: Record<Role, Role | null> = { viewer: null, analyst: 'viewer', admin: 'analyst' };
