@@ -44,27 +44,28 @@ freight as (
 
 lottr_percentiles as (
     -- Nearest rank (quantile_disc), as in HIF-18-040 Table 2.4: observation ceil(n*p). Not rounded.
-    select
-        tmc_code,
-        period,
-        count(*) as n_epochs,
-        quantile_disc(tt, 0.5) as tt_p50,
-        quantile_disc(tt, 0.8) as tt_p80
-    from all_vehicles
-    where period <> 'OVN'
-    group by tmc_code, period
+    -- Both percentiles come from one buffer of the period's travel times (the list form).
+    select tmc_code, period, n_epochs, q[1] as tt_p50, q[2] as tt_p80
+    from (
+        select tmc_code, period, count(*) as n_epochs, quantile_disc(tt, [0.5, 0.8]) as q
+        from all_vehicles
+        where period <> 'OVN'
+        group by tmc_code, period
+    )
 ),
 
 tttr_percentiles as (
-    select
-        tmc_code,
-        period,
-        count(*) as n_freight_epochs,
-        count(*) filter (where substituted) as n_truck_substituted,
-        quantile_disc(tt, 0.5) as ttt_p50,
-        quantile_disc(tt, 0.95) as ttt_p95
-    from freight
-    group by tmc_code, period
+    select tmc_code, period, n_freight_epochs, n_truck_substituted, q[1] as ttt_p50, q[2] as ttt_p95
+    from (
+        select
+            tmc_code,
+            period,
+            count(*) as n_freight_epochs,
+            count(*) filter (where substituted) as n_truck_substituted,
+            quantile_disc(tt, [0.5, 0.95]) as q
+        from freight
+        group by tmc_code, period
+    )
 ),
 
 final as (
