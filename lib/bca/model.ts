@@ -41,6 +41,16 @@ export interface FiscalRow {
   requested_usd: number;
 }
 
+/** The same selection re-solved with every budget row scaled (marginal value of budget). */
+export interface BudgetScanRow {
+  budget_scale: number;
+  npv_usd: number;
+  projects_selected: number;
+  optimal: boolean;
+  /** Change in portfolio NPV per dollar of change in total budget. */
+  marginal_npv_per_budget_usd: number;
+}
+
 export interface BcaRun {
   source: { kind: 'scenario' | 'ledger_csv'; file: string; sha256: string };
   scenario: { id: string; title: string; description?: string; agency?: string };
@@ -54,6 +64,7 @@ export interface BcaRun {
   selection: SelectionInfo;
   heuristic: SelectionInfo | null;
   fiscal: FiscalRow[];
+  budget_scan: BudgetScanRow[];
   incremental: { project_id: string; preferred: string; steps: IncrementStep[] }[];
   total: ProjectResult;
   sensitivity: SensitivityRow[];

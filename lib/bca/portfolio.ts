@@ -3,7 +3,7 @@
 // table of the chosen program against every budget row.
 import type { IssueCollector } from '../ingest/issues';
 import { altKey, candidatesOf, type Evaluation } from './evaluate';
-import type { FiscalRow, ProjectInfo, SelectionInfo } from './model';
+import type { BudgetScanRow, FiscalRow, ProjectInfo, SelectionInfo } from './model';
 import type { Scenario } from './scenario';
 import { type Budget, budgetUse, greedyByBcr, lpModel, type Selection, selectPortfolio } from './select';
 
@@ -30,6 +30,7 @@ export async function choosePortfolio(
   heuristic: SelectionInfo | null;
   lp: string | null;
   fiscal: FiscalRow[];
+  budgetScan: BudgetScanRow[];
 }> {
   const results = ev.results;
   const budgets: Budget[] = (sc?.budgets ?? []).map((b) => ({
@@ -38,6 +39,7 @@ export async function choosePortfolio(
   }));
   let selection: SelectionInfo;
   let heuristic: SelectionInfo | null = null;
+  const budgetScan: BudgetScanRow[] = [];
   let lp: string | null = null;
   if (sc && sc.selection === 'optimal') {
     if (budgets.length === 0) {
@@ -75,6 +77,24 @@ export async function choosePortfolio(
     }
     selection = selectionInfo(s)!;
     heuristic = selectionInfo(greedyByBcr(cands, budgets));
+    // what the board asks next: what would 10-25% more (or less) money buy?
+    if (budgets.length > 0 && s.status === 'Optimal') {
+      for (const scale of [0.75, 0.9, 1.1, 1.25]) {
+        const alt = await selectPortfolio(
+          cands,
+          budgets.map((b) => ({ ...b, limit: b.limit * scale })),
+          { timeLimitSec: 20 },
+        );
+        budgetScan.push({
+          budget_scale: scale,
+          npv_usd: alt.objective,
+          projects_selected: alt.chosen.length,
+          optimal: alt.optimal,
+          marginal_npv_per_budget_usd:
+            (alt.objective - s.objective) / ((scale - 1) * budgets.reduce((a, b) => a + b.limit, 0)),
+        });
+      }
+    }
   } else {
     const chosen = projects.map((p) => ({ project_id: p.id, alternative_id: p.alternatives[0]!.id }));
     selection = {
@@ -134,5 +154,5 @@ export async function choosePortfolio(
     }
   }
 
-  return { selection, heuristic, lp, fiscal };
+  return { selection, heuristic, lp, fiscal, budgetScan };
 }

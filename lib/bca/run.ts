@@ -136,7 +136,7 @@ export async function runBca(ctx: Ctx, file: string, o: RunOptions): Promise<Run
         unquantified: [],
       }));
 
-  const { selection, heuristic, lp, fiscal } = await choosePortfolio(sc, ev, projects, issues);
+  const { selection, heuristic, lp, fiscal, budgetScan } = await choosePortfolio(sc, ev, projects, issues);
   const chosenKeys = new Set(selection.chosen.map((c) => altKey(c.project_id, c.alternative_id)));
 
   // portfolio totals, incremental BCR, sensitivity, Monte Carlo
@@ -256,6 +256,7 @@ export async function runBca(ctx: Ctx, file: string, o: RunOptions): Promise<Run
     selection,
     heuristic,
     fiscal,
+    budget_scan: budgetScan,
     incremental,
     total,
     sensitivity: sens.flatMap((s) => s.rows),

@@ -22,12 +22,15 @@ beforeAll(async () => {
 });
 
 describe('demo scenario report', () => {
-  it('PDF: a real PDF with several pages and the document title', () => {
+  it('PDF: a real PDF with several pages and the document title', async () => {
     const pdf = readFileSync(join(out, 'report.pdf'));
     expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
     expect(pdf.subarray(-6).toString()).toMatch(/%%EOF/);
     const pages = pdf.toString('latin1').match(/\/Type \/Page\b/g) ?? [];
     expect(pages.length).toBeGreaterThanOrEqual(3);
+    // text drawn with the standard fonts: every string passed through the WinAnsi mapping
+    const { winAnsi } = await import('../../lib/bca/report/pdf');
+    expect(winAnsi('FY2027–2030 −$5 ΔB/ΔC ≤ 1')).toBe('FY2027-2030 -$5 dB/dC <= 1');
   });
 
   it('XLSX: re-opens with every sheet; the ledger and summary match the run', async () => {
@@ -77,6 +80,13 @@ describe('demo scenario report', () => {
     expect(run.fiscal.some((f) => f.requested_usd > f.budget_usd)).toBe(true);
     expect(run.lineage.editions?.bca_parameters).toBe('usdot-2026');
     expect(run.heuristic!.objective_npv_usd).toBeLessThanOrEqual(run.selection.objective_npv_usd + 1e-6);
+    // more money never buys a worse optimal program
+    const scan = [...run.budget_scan, { budget_scale: 1, npv_usd: run.selection.objective_npv_usd }].sort(
+      (a, b) => a.budget_scale - b.budget_scale,
+    );
+    expect(scan.map((b) => b.budget_scale)).toEqual([0.75, 0.9, 1, 1.1, 1.25]);
+    for (let i = 1; i < scan.length; i++)
+      expect(scan[i]!.npv_usd).toBeGreaterThanOrEqual(scan[i - 1]!.npv_usd - 1e-6);
   });
 });
 

@@ -241,6 +241,22 @@ export function renderHtml(run: BcaRun): string {
         [false, true, true, true, false, true],
       ),
     );
+    if (run.budget_scan.length) {
+      parts.push(
+        table(
+          'Marginal value of budget: the optimal program re-solved with every budget row scaled',
+          ['Budget scale', 'Portfolio NPV', 'Projects selected', 'Optimal', 'ΔNPV per Δ$ of budget'],
+          run.budget_scan.map((b) => [
+            `${Math.round(b.budget_scale * 100)}%`,
+            usd(b.npv_usd),
+            b.projects_selected,
+            b.optimal ? 'yes' : 'no',
+            ratio(b.marginal_npv_per_budget_usd),
+          ]),
+          [false, true, true, false, true],
+        ),
+      );
+    }
   } else parts.push('<p>The scenario states no budgets.</p>');
   parts.push('</section>');
 

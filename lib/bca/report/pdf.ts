@@ -8,6 +8,20 @@ import { annualSeries } from './html';
 
 type Doc = InstanceType<typeof PDFDocument>;
 
+/** The standard PDF fonts are WinAnsi-encoded: spell out the few characters outside it. */
+export const winAnsi = (text: string) =>
+  text
+    .replace(/[−–—]/g, '-')
+    .replace(/[‘’]/g, "'")
+    .replace(/[“”]/g, '"')
+    .replace(/…/g, '...')
+    .replace(/Δ/g, 'd')
+    .replace(/×/g, 'x')
+    .replace(/≤/g, '<=')
+    .replace(/≥/g, '>=')
+    .replace(/→/g, '->')
+    .replace(/[^\x20-\x7e\xa0-\xff\n]/g, '?');
+
 function heading(doc: Doc, text: string, size = 14) {
   if (doc.y > doc.page.height - 120) doc.addPage();
   doc
@@ -172,6 +186,25 @@ export function renderPdf(run: BcaRun, doc: Doc) {
       [0.6, 0.8, 1.2, 1.2, 1.2, 0.6, 1.2],
     );
   }
+  if (run.budget_scan.length) {
+    doc
+      .fontSize(9)
+      .font('Helvetica-Bold')
+      .text('Marginal value of budget (every budget row scaled)')
+      .font('Helvetica');
+    table(
+      doc,
+      ['Budget scale', 'Portfolio NPV', 'Projects', 'Optimal', 'ΔNPV per Δ$'],
+      run.budget_scan.map((b) => [
+        `${Math.round(b.budget_scale * 100)}%`,
+        usd(b.npv_usd),
+        String(b.projects_selected),
+        b.optimal ? 'yes' : 'no',
+        ratio(b.marginal_npv_per_budget_usd),
+      ]),
+      [1, 1.4, 0.8, 0.8, 1],
+    );
+  }
   heading(doc, 'Sensitivity');
   table(
     doc,
@@ -286,6 +319,9 @@ export function writePdfReport(run: BcaRun, path: string): Promise<void> {
     out.on('finish', () => resolve());
     out.on('error', reject);
     doc.pipe(out);
+    const text = doc.text.bind(doc);
+    doc.text = ((t: unknown, ...rest: unknown[]) =>
+      (text as (...a: unknown[]) => Doc)(typeof t === 'string' ? winAnsi(t) : t, ...rest)) as typeof doc.text;
     renderPdf(run, doc);
     doc.end();
   });

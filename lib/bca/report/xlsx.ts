@@ -115,6 +115,18 @@ export async function writeXlsxReport(run: BcaRun, path: string) {
       run.fiscal as unknown as Record<string, unknown>[],
     );
   }
+  if (run.budget_scan.length) {
+    sheet(
+      wb,
+      'BudgetScan',
+      ['budget_scale', 'npv_usd', 'projects_selected', 'optimal', 'marginal_npv_per_budget_usd'].map((k) => ({
+        header: k,
+        key: k,
+        fmt: k === 'npv_usd' ? USD : undefined,
+      })),
+      run.budget_scan as unknown as Record<string, unknown>[],
+    );
+  }
   sheet(
     wb,
     'Sensitivity',
