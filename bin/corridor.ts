@@ -3,7 +3,7 @@ import { createContext } from '../lib/context';
 import { flagString, parseArgs } from './cli/args';
 import { commands } from './commands/index';
 
-const SWITCHES = new Set(['help', 'serve', 'strict', 'json', 'force', 'quiet', 'open']);
+const SWITCHES = new Set(['help', 'serve', 'strict', 'json', 'force', 'quiet', 'open', 'no-publish']);
 
 async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
