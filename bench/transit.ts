@@ -157,7 +157,7 @@ const table = [
 writeSection(
   'Transit',
   `Machine: ${machineLine()}; 1-minute load average ${loadBefore.toFixed(1)} at the start and ${loadavg()[0]!.toFixed(1)} at the end (other jobs share the 2 cores: compare rows, not runs). One run each (\`node bin/run-ts.js bench/transit.ts\`); every step is a separate \`corridor\` process timed by /usr/bin/time (wall clock incl. ~1 s of Node start-up; peak RSS).
-Feeds: the largest shared feed (Seattle-area subset 2017, typical weekday 2017-11-22) and a generated regional feed (\`generateGtfsDemo\` with 48 radial + 16 crosstown routes, typical weekday). Zones: 1,000 points near the feed's stops. Accessibility: one range-RAPTOR search per minute of 07:00–09:00 (120 departures) per origin, max 4 rides, 15 min walk, origins spread over worker threads (one per core); "ms per origin" = whole command ÷ 1,000 (includes loading the timetable).
+Feeds: the largest shared feed (Seattle-area subset 2017, typical weekday 2017-11-22) and a generated regional feed (\`generateGtfsDemo\` with 48 radial + 16 crosstown routes, Wednesday 2025-06-04). Zones: 1,000 points near the feed's stops. Accessibility: one range-RAPTOR search per minute of 07:00–09:00 (120 departures) per origin, max 4 rides, 15 min walk, origins spread over worker threads (one per core); "ms per origin" = whole command ÷ 1,000 (includes loading the timetable).
 
 ${table.join('\n')}`,
 );
