@@ -31,7 +31,7 @@ export function docsPage(doc: {
       return String(p?.example ?? (p?.schema as { example?: unknown } | undefined)?.example ?? n);
     });
   return page(
-    { title: 'API reference' },
+    { title: 'API reference', scripts: ['/assets/docs.js'] },
     html`<h1>${doc.info.title} <span class="muted">${doc.info.version}</span></h1>
 <p>${doc.info.description ?? ''}</p>
 <p>The machine-readable description is <a href="/openapi.json">/openapi.json</a> (OpenAPI 3.1). Read-only routes need no key and allow any origin (CORS). Examples:</p>
@@ -53,9 +53,46 @@ ${
 }
 <table><caption>Responses</caption><thead><tr><th scope="col">Status</th><th scope="col">Description</th><th scope="col">Content types</th></tr></thead>
 <tbody>${Object.entries(op.responses ?? {}).map(([s, r]) => html`<tr><td>${s}</td><td>${r.description ?? ''}</td><td>${Object.keys(r.content ?? {}).join(', ')}</td></tr>`)}</tbody></table>
-${m === 'get' && !op.security?.length ? html`<p><a href="${example(p, op)}">Try it: <code>${example(p, op)}</code></a></p>` : ''}
+${
+  m === 'get' && !op.security?.length
+    ? html`<form class="try search" data-path="${p}" method="get" action="${example(p, op)}" aria-label="Try ${p}">
+${(op.parameters ?? []).map((x) => {
+  const id = `${op.operationId}-${x.name}`;
+  const value = x.example ?? (x.schema as { example?: unknown } | undefined)?.example ?? '';
+  return html`<div><label for="${id}">${x.name}</label><input id="${id}" name="${x.name}" data-in="${x.in}" value="${String(value)}" size="14"></div>`;
+})}
+<button type="submit">Try it</button></form>
+<pre class="try-out" aria-live="polite" hidden></pre>`
+    : ''
+}
 </section>`,
   ),
 )}`,
   );
 }
+
+/** Fills path parameters, drops empty ones, calls the route and shows the answer under the form. */
+export const DOCS_JS = `
+document.querySelectorAll('form.try').forEach(function (f) {
+  f.addEventListener('submit', function (ev) {
+    ev.preventDefault();
+    var path = f.dataset.path;
+    var q = new URLSearchParams();
+    f.querySelectorAll('input').forEach(function (i) {
+      if (i.dataset.in === 'path') path = path.replace('{' + i.name + '}', encodeURIComponent(i.value));
+      else if (i.value !== '') q.set(i.name, i.value);
+    });
+    var url = path + (q.toString() ? '?' + q : '');
+    var out = f.nextElementSibling;
+    out.hidden = false;
+    out.textContent = 'GET ' + url + ' …';
+    fetch(url).then(function (r) {
+      return r.text().then(function (t) {
+        var type = r.headers.get('content-type') || '';
+        if (type.indexOf('json') >= 0) { try { t = JSON.stringify(JSON.parse(t), null, 2); } catch (e) {} }
+        out.textContent = 'GET ' + url + '\\n' + r.status + ' ' + type + '\\n\\n' + (t.length > 6000 ? t.slice(0, 6000) + '\\n…' : t);
+      });
+    });
+  });
+});
+`;

@@ -10,7 +10,7 @@ import { homePage } from '../portal/home-page';
 import { measurePage, measuresIndexPage } from '../portal/measure-page';
 import { STAFF_JS } from '../portal/staff-script';
 import { codeVersion } from '../version';
-import { docsPage } from './docs-page';
+import { DOCS_JS, docsPage } from './docs-page';
 import { datasetDownload, resultDownload } from './downloads';
 import { ckanFind, ckanPackage, ckanSearch, dataJson, type SiteInfo } from './open-data';
 import { ErrorBody } from './schemas';
@@ -183,7 +183,19 @@ export function publicRoutes(app: OpenAPIHono<Env>, ctx: Ctx, site: SiteInfo) {
   );
   app.get('/measures', async (c) => c.html(await measuresIndexPage(ctx, user(c))));
   app.get('/measures/:family', async (c) => c.html(await measurePage(ctx, c.req.param('family'), user(c))));
+  app.get('/assets/docs.js', (c) =>
+    c.body(DOCS_JS, 200, {
+      'content-type': 'text/javascript; charset=utf-8',
+      'cache-control': 'public, max-age=300',
+    }),
+  );
   app.get('/favicon.ico', (c) => c.body(null, 204, { 'cache-control': 'public, max-age=86400' }));
+  app.get('/assets/docs.js', (c) =>
+    c.body(DOCS_JS, 200, {
+      'content-type': 'text/javascript; charset=utf-8',
+      'cache-control': 'public, max-age=300',
+    }),
+  );
   app.get('/favicon.ico', (c) => c.body(null, 204, { 'cache-control': 'public, max-age=86400' }));
   app.get('/assets/staff.js', (c) =>
     c.body(STAFF_JS, 200, {

@@ -23,7 +23,15 @@ export async function exportPortal(
 ): Promise<ExportResult> {
   const prefix = opts.prefix ?? 'portal/';
   const origin = opts.origin ?? 'http://localhost';
-  const paths = new Set<string>(['/', '/datasets', '/measures', '/api/docs', '/data.json', '/openapi.json']);
+  const paths = new Set<string>([
+    '/',
+    '/datasets',
+    '/measures',
+    '/api/docs',
+    '/data.json',
+    '/openapi.json',
+    '/assets/docs.js',
+  ]);
   for (const m of await listDatasets(ctx.storage)) paths.add(`/datasets/${m.id}`);
   for (const f of await listFamilies(ctx)) paths.add(`/measures/${f.name}`);
   let objects = 0;

@@ -132,6 +132,12 @@ describe.skipIf(!haveChromium)('portal in a real browser', () => {
     expect(text.split('\n')[0]).toMatch(/^geo_id,name,year,survey,workers/);
     expect(text.trim().split('\n')).toHaveLength(46);
     expect(download.suggestedFilename()).toMatch(/^acs_b08301-.+-acs_commute_mode\.csv$/);
+    // The API reference is interactive without any third-party script.
+    await page.goto(`${base}/api/docs`);
+    await page.locator('#getDataset form.try button').click();
+    await expect
+      .poll(() => page.locator('#getDataset pre.try-out').textContent())
+      .toMatch(/200 application\/json[\s\S]*"id": "acs_b08301"/);
     expect(problems).toEqual([]);
     await page.close();
   });
