@@ -117,7 +117,7 @@ export async function readRows(ctx: Ctx, t: TableInfo, q: RowQuery) {
 
 function csvCell(v: unknown): string {
   if (v === null || v === undefined) return '';
-  const s = typeof v === 'object' ? JSON.stringify(v) : String(v);
+  const s = typeof v === 'string' ? v : typeof v === 'object' ? JSON.stringify(plain(v)) : String(v);
   return /[",\r\n]/.test(s) || /^\s|\s$/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
 }
 
@@ -156,15 +156,12 @@ export async function csvStream(ctx: Ctx, t: TableInfo, where: Record<string, st
   return toStream(
     (async function* () {
       yield `${cols.map(csvCell).join(',')}\n`;
-      for await (const b of batches(db, `select ${cols.map(ident).join(', ')} from data${sql}`, params)) {
+      // DuckDB formats every value as text, exactly as its CSV writer does for the download files.
+      const select = cols.map((c) => `cast(${ident(c)} as varchar)`).join(', ');
+      for await (const b of batches(db, `select ${select} from data${sql}`, params)) {
         let out = '';
         for (const r of b.rows) {
-          for (let i = 0; i < r.length; i++) {
-            const v = r[i];
-            out +=
-              (i ? ',' : '') +
-              (typeof v === 'number' || typeof v === 'string' ? csvCell(v) : csvCell(plain(v)));
-          }
+          for (let i = 0; i < r.length; i++) out += (i ? ',' : '') + csvCell(r[i]);
           out += '\n';
         }
         yield out;
