@@ -10,7 +10,7 @@ import {
   type RunSettings,
   summariseAll,
 } from './ledger';
-import { getEdition, loadParameters, type ParameterSet } from './params';
+import { getEdition, loadParameters, type ParameterSet, type PriceIndexRow } from './params';
 import { type AlternativeSpec, alternativesOf, type Scenario } from './scenario';
 import type { Candidate } from './select';
 
@@ -74,7 +74,7 @@ function alternativeFlows(
         flow: c.type,
         year: y,
         amount: c.amount_usd,
-        dollar_year: c.dollar_year ?? settings.dollarYear,
+        dollar_year: c.yoe ? y : (c.dollar_year ?? settings.dollarYear),
         fund: c.fund,
         source: `${where} costs[${k}]`,
       });
@@ -130,6 +130,33 @@ function alternativeFlows(
   return flows;
 }
 
+/**
+ * Future year-of-expenditure dollars need a price level the deflator has not published yet: the
+ * scenario's stated forecast extends the index year by year after its last value (and says so).
+ */
+export function extendIndex(
+  index: PriceIndexRow[],
+  forecast: Scenario['price_forecast'],
+  flows: Flow[],
+): PriceIndexRow[] {
+  if (!forecast) return index;
+  const own = index.filter((r) => r.series === 'gdp_deflator');
+  const last = own.reduce<PriceIndexRow | null>((a, r) => (!a || r.year > a.year ? r : a), null);
+  if (!last) return index;
+  const maxYear = Math.max(last.year, ...flows.map((f) => f.dollar_year));
+  const extra: PriceIndexRow[] = [];
+  for (let y = last.year + 1; y <= maxYear; y++) {
+    extra.push({
+      series: 'gdp_deflator',
+      year: y,
+      value: last.value * (1 + forecast.rate) ** (y - last.year),
+      verification: `projected at ${(forecast.rate * 100).toFixed(1)}%/yr after ${last.year} (scenario price_forecast)`,
+      source: forecast.source,
+    });
+  }
+  return [...index, ...extra];
+}
+
 const range = (a: number, b: number) => Array.from({ length: b - a + 1 }, (_, i) => a + i);
 
 export function evaluateScenario(
@@ -154,7 +181,12 @@ export function evaluateScenario(
       charges.set(altKey(p.id, alt.id), ch);
     });
   });
-  const ledger = buildLedger(flows, settings, params.priceIndex, issues);
+  const ledger = buildLedger(
+    flows,
+    settings,
+    extendIndex(params.priceIndex, sc.price_forecast, flows),
+    issues,
+  );
   const results = summariseAll(ledger, settings);
   // alternatives with no flows at all still need a row
   for (const p of sc.projects) {

@@ -37,6 +37,7 @@ export function summaryOf(run: BcaRun) {
     },
     projects: run.results.map((r) => ({
       project_id: r.project_id,
+      title: run.projects.find((p) => p.id === r.project_id)?.title ?? r.project_id,
       alternative_id: r.alternative_id,
       selected: sel.has(altKey(r.project_id, r.alternative_id)),
       ...pick(r),

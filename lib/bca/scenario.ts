@@ -92,9 +92,14 @@ export const CostSchema = z
     /** Fund source charged against the budgets; rows without one are not fiscally constrained. */
     fund: z.string().optional(),
     sunk: z.boolean().optional(),
+    /** Year-of-expenditure dollars: each year's amount is in that year's dollars (restated by the deflator). */
+    yoe: z.boolean().optional(),
   })
   .refine((c) => (c.year === undefined) !== (c.years === undefined), {
     message: 'give exactly one of year or years',
+  })
+  .refine((c) => !(c.yoe && c.dollar_year !== undefined), {
+    message: 'give either yoe or dollar_year, not both',
   });
 
 export const ResidualSchema = z.union([
@@ -143,6 +148,8 @@ export const ScenarioSchema = z.object({
   /** Constant-dollar year of results; defaults to the edition's dollar year. */
   dollar_year: z.number().int().optional(),
   discount_rate: z.number().min(0).max(0.5).optional(),
+  /** Annual inflation assumed after the last year of the price index (to deflate future YOE costs). */
+  price_forecast: z.object({ rate: z.number().min(-0.1).max(0.2), source: z.string() }).optional(),
   /** optimal: MILP under the budgets; as_listed: the first alternative of every project. */
   selection: z.enum(['optimal', 'as_listed']).default('optimal'),
   budgets: z

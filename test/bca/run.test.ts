@@ -246,3 +246,37 @@ describe('CLI', () => {
       expect(sum.total).toHaveProperty(k);
   }, 60_000);
 });
+
+describe('year-of-expenditure costs', () => {
+  const yoe = (forecast?: object) => ({
+    id: 'yoe',
+    base_year: 2026,
+    dollar_year: 2024,
+    ...(forecast ? { price_forecast: forecast } : {}),
+    risk: { iterations: 0 },
+    projects: [
+      {
+        id: 'P',
+        costs: [{ type: 'capital', year: 2028, amount_usd: 1_000_000, yoe: true }],
+        effects: [{ kind: 'other', name: 'x', years: [2029, 2030], amount_usd: 1 }],
+      },
+    ],
+  });
+  it('are deflated with the stated price forecast beyond the last index year', async () => {
+    const { dir, ctx } = await tempCtx();
+    const f = join(dir, 'y.json');
+    writeFileSync(f, JSON.stringify(yoe({ rate: 0.025, source: 'test assumption' })));
+    const r = (await runBca(ctx, f, { out: join(dir, 'o'), reports: false, publish: false })).run!;
+    const cap = r.ledger.find((l) => l.flow === 'capital')!;
+    expect(cap.dollar_year).toBe(2028);
+    expect(cap.price_factor).toBeCloseTo(1 / 1.025 ** 4, 12);
+  });
+  it('without a forecast the future price level is missing: an error and no totals, never a silent 1.0', async () => {
+    const { dir, ctx } = await tempCtx();
+    const f = join(dir, 'y.json');
+    writeFileSync(f, JSON.stringify(yoe()));
+    const r = await runBca(ctx, f, { out: join(dir, 'o'), reports: false, publish: false });
+    expect(r.issues.issues.map((i) => i.code)).toContain('bca.price_index.missing');
+    expect(r.run!.results[0]!.npv_usd).toBeNull();
+  });
+});
