@@ -39,6 +39,7 @@ describe.skipIf(!GTFS)('transit service measures on the shared feeds', () => {
       ['google-sample-feed-1/sample-feed-1.zip', 'sample'],
       ['cairns-2014/cairns_gtfs.zip', 'cairns'],
       ['amtrak-2021-10-06/amtrak-gtfs-2021-10-06.zip', 'amtrak'],
+      ['seattle-area-2017-11-16/seattle-area-2017-11-16.repacked.zip', 'seattle'],
     ];
     for (const [rel, name] of feeds) {
       const o = await ingest(ctx, [join(GTFS!, rel)], { dataset: 'gtfs', name });
@@ -84,6 +85,11 @@ describe.skipIf(!GTFS)('transit service measures on the shared feeds', () => {
     const { csv } = await compute('caltrain', '2017-04-16');
     const [bu] = await csv<{ trips: string }>('transit_route_service.csv', `route_id = 'Bu-16APR'`);
     expect(bu?.trips).toBe('4');
+  });
+
+  it('Seattle area (3 agencies) on Thanksgiving 2017-11-23: calendar_dates holiday service → 532 trips, 390.5833 h (peer hold-out numbers)', async () => {
+    const { json } = await compute('seattle', '2017-11-23');
+    expect(json).toMatchObject({ trips: 532, revenue_hours: 390.5833 });
   });
 
   it('Google sample 2007-06-05: frequencies expanded with start + k·headway < end_time → 140 trips, 58.0667 h', async () => {
