@@ -51,6 +51,21 @@ patterns as (
     qualify row_number() over (partition by feed_id, route_id, coalesce(direction_id, 0) order by count(*) desc, pattern_id) = 1
 ),
 
+-- trips in service at once (first departure to last arrival): the scheduled counterpart of NTD VOMS
+-- (without spares, layovers and interlining, which GTFS does not show)
+sweep as (
+    select feed_id, route_id, t, sum(delta) over (partition by feed_id, route_id order by t, delta rows unbounded preceding) as in_service
+    from (
+        select feed_id, route_id, first_departure_secs as t, 1 as delta from instances
+        union all
+        select feed_id, route_id, last_arrival_secs as t, -1 as delta from instances
+    )
+),
+
+peak_vehicles as (
+    select feed_id, route_id, max(in_service) as peak_trips_in_service from sweep group by all
+),
+
 shape as (
     select feed_id, route_id,
         avg(distance_m) / 1609.344 as route_length_miles,
@@ -89,12 +104,14 @@ final as (
         f.route_id is not null as frequent,
         case when t.trips_with_stop_distance = 0 then 'shape' when t.trips_with_stop_distance = t.trips then 'stops' else 'mixed' end as miles_source,
         t.frequency_based_trips,
+        v.peak_trips_in_service,
         t.unexpanded_trips,
         round(t.unexpanded_revenue_hours, 4) as unexpanded_revenue_hours
     from totals as t
     left join gtfs_routes as r using (feed_id, route_id)
     left join peaks as p using (feed_id, route_id)
     left join shape as s using (feed_id, route_id)
+    left join peak_vehicles as v using (feed_id, route_id)
     left join (select distinct feed_id, route_id from frequent) as f using (feed_id, route_id)
 )
 
