@@ -211,7 +211,7 @@ export function renderHtml(run: BcaRun): string {
   if (run.fiscal.length) {
     const labels = run.fiscal.map((f) => `${f.year} ${f.fund}`);
     parts.push(
-      `<p class="${run.fiscal.every((f) => f.within_budget) ? 'ok' : 'bad'}">${run.fiscal.every((f) => f.within_budget) ? 'The selected program is within every budget.' : 'The program exceeds at least one budget.'} Amounts are compared as entered (year-of-expenditure dollars), not restated.</p>`,
+      `<p class="${run.fiscal.every((f) => f.within_budget) ? 'ok' : 'bad'}">${run.fiscal.every((f) => f.within_budget) ? 'The selected program is within every budget.' : 'The program exceeds at least one budget.'} Costs are compared with budgets as entered in the scenario (usually year-of-expenditure dollars), not restated to constant dollars.</p>`,
     );
     parts.push(
       `<figure>${barChart(

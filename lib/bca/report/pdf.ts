@@ -79,6 +79,43 @@ function table(doc: Doc, head: string[], rows: string[][], widths: number[]) {
   doc.moveDown(0.5);
 }
 
+/** Horizontal bars of PV benefits and PV costs per selected project (vector, no raster). */
+function pvChart(doc: Doc, rows: { label: string; benefits: number; costs: number }[]) {
+  if (rows.length === 0) return;
+  const left = doc.page.margins.left;
+  const labelW = 110;
+  const width = doc.page.width - left - doc.page.margins.right - labelW - 10;
+  const barH = 7;
+  const rowH = barH * 2 + 6;
+  const h = rows.length * rowH + 24;
+  if (doc.y + h > doc.page.height - doc.page.margins.bottom) doc.addPage();
+  const top = doc.y;
+  const max = Math.max(1, ...rows.flatMap((r) => [r.benefits, r.costs]));
+  const x0 = left + labelW;
+  rows.forEach((r, i) => {
+    const y = top + i * rowH;
+    doc
+      .fillColor('black')
+      .font('Helvetica')
+      .fontSize(7)
+      .text(r.label, left, y + 3, { width: labelW - 6, align: 'right', lineBreak: false });
+    doc.rect(x0, y, (Math.max(0, r.benefits) / max) * width, barH).fill('#1b6ca8');
+    doc.rect(x0, y + barH + 1, (Math.max(0, r.costs) / max) * width, barH).fill('#e07b39');
+  });
+  const ly = top + rows.length * rowH + 6;
+  doc.rect(x0, ly, 8, 8).fill('#1b6ca8');
+  doc
+    .fillColor('black')
+    .fontSize(7)
+    .text('PV benefits (BCR numerator)', x0 + 12, ly, { lineBreak: false });
+  doc.rect(x0 + 150, ly, 8, 8).fill('#e07b39');
+  doc
+    .fillColor('black')
+    .text(`PV costs (BCR denominator); longest bar = ${usd(max)}`, x0 + 162, ly, { lineBreak: false });
+  doc.x = left;
+  doc.y = ly + 16;
+}
+
 export function renderPdf(run: BcaRun, doc: Doc) {
   const s = run.settings;
   const t = run.total;
@@ -131,6 +168,17 @@ export function renderPdf(run: BcaRun, doc: Doc) {
       ],
     ],
     [2, 3],
+  );
+  heading(doc, 'Present values of the selected projects');
+  pvChart(
+    doc,
+    run.results
+      .filter((r) => sel.get(r.project_id) === r.alternative_id)
+      .map((r) => ({
+        label: `${r.project_id} / ${r.alternative_id}`,
+        benefits: r.benefits_pv_usd ?? 0,
+        costs: r.costs_pv_usd ?? 0,
+      })),
   );
   heading(doc, 'Projects and alternatives');
   table(
