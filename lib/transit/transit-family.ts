@@ -87,6 +87,7 @@ export const family: ComputeFamily = {
         format: 'csv' as const,
         orderBy: ['feed_id', 'stop_id', 'time_band'],
       },
+      { table: 'transit_service_dates', format: 'csv' as const, orderBy: ['service_date'] },
       ...(zones
         ? [
             { table: 'transit_zone_coverage', format: 'csv' as const, orderBy: ['zone_id'] },
