@@ -1,6 +1,7 @@
 // The scenario report for the demo region's project list: PDF and XLSX open (re-read), the HTML
 // is self-contained and accessible (a table after every chart, captions, lang, no scripts).
-import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -28,6 +29,12 @@ describe('demo scenario report', () => {
     expect(pdf.subarray(-6).toString()).toMatch(/%%EOF/);
     const pages = pdf.toString('latin1').match(/\/Type \/Page\b/g) ?? [];
     expect(pages.length).toBeGreaterThanOrEqual(3);
+    // when poppler is installed, a real PDF reader must open it and count the same pages
+    if (existsSync('/usr/bin/pdfinfo')) {
+      const info = execFileSync('/usr/bin/pdfinfo', [join(out, 'report.pdf')]).toString();
+      expect(Number(/Pages:\s+(\d+)/.exec(info)?.[1])).toBe(pages.length);
+      expect(info).toMatch(/Title:\s+FY2027/);
+    }
     // text drawn with the standard fonts: every string passed through the WinAnsi mapping
     const { winAnsi } = await import('../../lib/bca/report/pdf');
     expect(winAnsi('FY2027–2030 −$5 ΔB/ΔC ≤ 1')).toBe('FY2027-2030 -$5 dB/dC <= 1');
