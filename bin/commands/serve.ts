@@ -19,7 +19,9 @@ export const command: Command = {
         const host = hostname === '127.0.0.1' ? 'localhost' : hostname;
         console.log(`Corridor is serving ${ctx.storage.location} at http://${host}:${info.port}/`);
         if (args.flags['demo-account'] === true && isLoopback(hostname))
-          console.log(`Staff sign-in for this demo: user "${DEMO_USER}", password "${DEMO_PASSWORD}" (loopback only).`);
+          console.log(
+            `Staff sign-in for this demo: user "${DEMO_USER}", password "${DEMO_PASSWORD}" (loopback only).`,
+          );
       });
       const stop = () => server.close(() => resolve());
       process.once('SIGINT', stop);
