@@ -69,8 +69,13 @@ export function npv(pv: PvComponents): number {
 /** Net flows summed per calendar year, filled with zeros between the first and last year. */
 export function denseStream(flows: YearAmount[]): { start: number; values: number[] } {
   if (flows.length === 0) return { start: 0, values: [] };
-  const start = Math.min(...flows.map((f) => f.year));
-  const end = Math.max(...flows.map((f) => f.year));
+  // loops, not Math.min(...spread): a portfolio stream can exceed the engine's argument limit
+  let start = Number.POSITIVE_INFINITY;
+  let end = Number.NEGATIVE_INFINITY;
+  for (const f of flows) {
+    if (f.year < start) start = f.year;
+    if (f.year > end) end = f.year;
+  }
   const values = new Array<number>(end - start + 1).fill(0);
   for (const f of flows) values[f.year - start]! += f.amount;
   return { start, values };

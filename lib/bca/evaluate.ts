@@ -143,7 +143,7 @@ export function extendIndex(
   const own = index.filter((r) => r.series === 'gdp_deflator');
   const last = own.reduce<PriceIndexRow | null>((a, r) => (!a || r.year > a.year ? r : a), null);
   if (!last) return index;
-  const maxYear = Math.max(last.year, ...flows.map((f) => f.dollar_year));
+  const maxYear = flows.reduce((a, f) => Math.max(a, f.dollar_year), last.year);
   const extra: PriceIndexRow[] = [];
   for (let y = last.year + 1; y <= maxYear; y++) {
     extra.push({

@@ -77,8 +77,8 @@ function ledgerRun(file: string, text: string, o: RunOptions, issues: IssueColle
 
 function histogram(values: number[], bins = 20) {
   if (values.length === 0) return [];
-  const lo = Math.min(...values);
-  const hi = Math.max(...values);
+  const lo = values.reduce((a, v) => Math.min(a, v), Number.POSITIVE_INFINITY);
+  const hi = values.reduce((a, v) => Math.max(a, v), Number.NEGATIVE_INFINITY);
   const w = (hi - lo) / bins || 1;
   const out = Array.from({ length: bins }, (_, i) => ({ from: lo + i * w, to: lo + (i + 1) * w, count: 0 }));
   for (const v of values) out[Math.min(bins - 1, Math.floor((v - lo) / w))]!.count++;
