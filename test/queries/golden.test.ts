@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { createDb, queryRows } from '../../lib/engine/duckdb';
-import { allQueries, materialise, runQueries } from '../../lib/engine/runner';
+import { allQueries, materialise, registerInput, runQueries } from '../../lib/engine/runner';
 
 const ROOT = fileURLToPath(new URL('.', import.meta.url));
 const config = { scratchDir: join(process.env.TMPDIR ?? '/tmp', 'corridor-test'), duckdb: { threads: 1 } };
@@ -44,14 +44,14 @@ describe('SQL golden cases', () => {
       const q = allQueries().get(c.query)!;
       await runQueries(db, { targets: [c.query], params, inputs });
       const actual = await canonical(db, `select * from ${c.query}`, q.grain);
-      const expectedRows = await canonical(
-        db,
-        `select * from read_csv($p, header = true, sample_size = -1)`,
-        q.grain,
-        {
-          p: join(c.dir, 'expected.csv'),
-        },
-      );
+      // expected.columns.json pins types where detection would guess wrong ('f' as false, times).
+      const expectedTypes = join(c.dir, 'expected.columns.json');
+      await registerInput(db, 'golden_expected', {
+        kind: 'csv',
+        files: [join(c.dir, 'expected.csv')],
+        columns: existsSync(expectedTypes) ? JSON.parse(readFileSync(expectedTypes, 'utf8')) : undefined,
+      });
+      const expectedRows = await canonical(db, 'select * from golden_expected', q.grain);
       const changed = join(c.dir, 'actual.changed.csv');
       if (JSON.stringify(actual) !== JSON.stringify(expectedRows)) {
         await materialise(db, c.query, changed, 'csv', q.grain);
