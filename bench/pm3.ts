@@ -7,6 +7,7 @@
 //   node bin/run-ts.js bench/pm3.ts [tmcs=5000] [ingestTmcs=100] [runs=1]
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { getVersion, keys, newVersionId, publishVersion } from '../lib/catalog/catalog';
@@ -227,6 +228,7 @@ const runs = Number(argv[2] ?? 1);
 const dir = join(OUT, `tmcs-${tmcs}`);
 mkdirSync(dir, { recursive: true });
 const log = (m: string) => console.error(`[pm3 bench] ${m}`);
+const loadStart = loadavg()[0]!;
 
 if (!existsSync(join(dir, 'parquet'))) {
   log(`generating ${tmcs} TMCs × a year of 15-minute epochs, all vehicles and trucks …`);
@@ -256,7 +258,7 @@ const pm3 = median(pm3s.map((s) => s.seconds));
 const ing = median(ingests.map((s) => s.seconds));
 const ingRows = ingests[0]!.rows;
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
-const body = `Machine: ${machineLine()}. \`node bin/run-ts.js bench/pm3.ts ${tmcs} ${ingestTmcs} ${runs}\`; each step in its own process (peak RSS of that process), ${runs} run(s), medians.
+const body = `Machine: ${machineLine()}; 1-minute load average ${loadStart.toFixed(1)} at the start and ${loadavg()[0]!.toFixed(1)} at the end (other jobs share the 2 cores). \`node bin/run-ts.js bench/pm3.ts ${tmcs} ${ingestTmcs} ${runs}\`; each step in its own process (peak RSS of that process), ${runs} run(s), medians.
 Region: ${fmt(tmcs)} generated TMCs (35% Interstate), calendar year ${YEAR} of 15-minute epochs, all vehicles **and** trucks (~5% of epochs without probes): **${fmt(readings)} readings** in 16 TMC-shard Parquet files, published as an NPMRDS version.
 Ingest is measured on ${fmt(ingestTmcs)} TMCs of the same generator written as RITIS CSVs (all vehicles + trucks files, whole year: ${fmt(ingRows)} rows${csvInfo ? `, ${csvInfo.mb.toFixed(0)} MB` : ''}): the full \`corridor ingest --dataset npmrds\` (typed read with rejects, TMC and value checks, duplicate and gap reports, local-time conversion, 15-minute epochs, Parquet by year and shard).
 
