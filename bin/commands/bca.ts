@@ -1,10 +1,11 @@
 // `corridor bca run|select|editions`: benefit-cost analysis of plan programs (lib/bca).
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { strategyLibrary } from '../../lib/bca/calculators/operations';
 import type { BcaRun } from '../../lib/bca/model';
 import { loadParameters } from '../../lib/bca/params';
 import { writeComparison } from '../../lib/bca/report/compare';
-import { runBca } from '../../lib/bca/run';
+import { loadScenario, runBca } from '../../lib/bca/run';
+import { writeScenarioXlsx } from '../../lib/bca/scenario-xlsx';
 import { runSelect } from '../../lib/bca/select-csv';
 import { formatIssue, IssueCollector } from '../../lib/ingest/issues';
 import { flagString } from '../cli/args';
@@ -12,7 +13,8 @@ import type { Command } from '../cli/types';
 
 const USAGE = `corridor bca run <scenario.(yaml|json|xlsx)|ledger.csv>... --out DIR [--edition ID] [--discount-rate R] [--base-year Y] [--dollar-year Y] [--no-publish]
   corridor bca select --alternatives FILE.csv --budget USD --out DIR
-  corridor bca editions        (list parameter editions and the operations strategy library)`;
+  corridor bca editions        (list parameter editions and the operations strategy library)
+  corridor bca template --out FILE.xlsx [--from scenario.yaml]   (an Excel scenario: the demo, or a converted file)`;
 
 const numFlag = (v: string | undefined, name: string) => {
   if (v === undefined) return undefined;
@@ -38,6 +40,27 @@ export const command: Command = {
         console.log(
           `  ${s.strategy_id.padEnd(26)} ${s.measure.padEnd(26)} ${s.value ?? '(no verified default)'}`,
         );
+      return 0;
+    }
+    if (sub === 'template') {
+      const out = flagString(args, 'out');
+      if (!out || !/\.xlsx$/i.test(out)) {
+        console.error(`usage: ${USAGE}`);
+        return 2;
+      }
+      let from = flagString(args, 'from');
+      if (!from) {
+        const { mkdtemp } = await import('node:fs/promises');
+        const { tmpdir } = await import('node:os');
+        const { generateBcaDemo } = await import('../../lib/demo/bca');
+        from = (await generateBcaDemo(await mkdtemp(join(tmpdir(), 'bca-template-')))).scenarios[0]!;
+      }
+      const issues = new IssueCollector('bca');
+      const sc = await loadScenario(resolve(from), issues);
+      for (const i of issues.issues) console.error(formatIssue(i));
+      if (!sc) return 1;
+      await writeScenarioXlsx(sc, resolve(out));
+      console.log(`wrote ${resolve(out)} (scenario ${sc.id}, ${sc.projects.length} projects)`);
       return 0;
     }
     if (sub === 'select') {

@@ -131,3 +131,23 @@ describe('scenario comparison', () => {
     expect(readFileSync(html!, 'utf8')).toContain('Selected alternative by project');
   });
 });
+
+describe('Excel scenario template', () => {
+  it('the demo scenario written as a workbook and read back gives the same ledger totals and selection', async () => {
+    const { dir, ctx } = await tempCtx();
+    const demo = await generateBcaDemo(join(dir, 'demo'));
+    const { writeScenarioXlsx } = await import('../../lib/bca/scenario-xlsx');
+    const { loadScenario } = await import('../../lib/bca/run');
+    const { IssueCollector } = await import('../../lib/ingest/issues');
+    const sc = (await loadScenario(demo.scenarios[0]!, new IssueCollector()))!;
+    const xlsx = join(dir, 'scenario.xlsx');
+    await writeScenarioXlsx(sc, xlsx);
+    const back = (await runBca(ctx, xlsx, { out: join(dir, 'x'), reports: false, publish: false })).run!;
+    expect(back.issues.filter((i) => i.severity === 'error')).toEqual([]);
+    expect(back.total.npv_usd).toBeCloseTo(run.total.npv_usd!, 4);
+    expect(back.selection.chosen).toEqual(run.selection.chosen);
+    expect(back.ledger.length).toBe(run.ledger.length);
+    expect(back.settings.baseYear).toBe(run.settings.baseYear);
+    expect(back.montecarlo?.spec).toEqual(run.montecarlo?.spec);
+  });
+});
