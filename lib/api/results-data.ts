@@ -1,10 +1,14 @@
 // Reading computed results (results/<family>/<run>/…) for pages and the API. Runs are immutable,
 // so parsed files are cached by storage key.
-import { basename } from 'node:path';
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir, rename } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 import { getLatestRun, getResultIndex, type Lineage, type ResultRun } from '../catalog/results';
+import type { TableInfo } from '../catalog/types';
 import type { Ctx } from '../context';
 import { queryRows } from '../engine/duckdb';
-import { registerInput } from '../engine/runner';
+import { materialise, registerInput } from '../engine/runner';
 import { getJson } from '../storage';
 
 const cache = new Map<string, Record<string, unknown>[]>();
@@ -47,6 +51,46 @@ export async function resultRows(ctx: Ctx, key: string): Promise<Record<string, 
   cache.set(key, rows);
   return rows;
 }
+
+/**
+ * A result CSV as a table the row readers (readRows, csvStream) understand: DuckDB reads the CSV
+ * once into a Parquet file in scratch (results are immutable), with the types it detects.
+ */
+export async function resultTable(ctx: Ctx, key: string): Promise<TableInfo> {
+  const hit = tables.get(key);
+  if (hit && existsSync(hit.files[0]!)) return { ...hit, files: [...hit.files] };
+  const path = join(
+    ctx.config.scratchDir,
+    'results-parquet',
+    `${createHash('sha256').update(key).digest('hex').slice(0, 32)}.parquet`,
+  );
+  await mkdir(dirname(path), { recursive: true });
+  const db = await ctx.db();
+  try {
+    await registerInput(db, 'result', { kind: 'csv', files: [await ctx.storage.localPath(key)] });
+    const cols = await queryRows<{ column_name: string; column_type: string }>(db, 'describe result');
+    const [n] = await queryRows<{ n: number }>(db, 'select count(*)::bigint as n from result');
+    if (!existsSync(path)) {
+      const tmp = `${path}.${process.pid}.tmp`;
+      await db.run('create table out as select * from result');
+      await materialise(db, 'out', tmp, 'parquet');
+      await rename(tmp, path);
+    }
+    const info: TableInfo = {
+      name: basename(key, '.csv'),
+      rows: n?.n ?? 0,
+      columns: cols.map((c) => ({ name: c.column_name, type: c.column_type })),
+      files: [path],
+      partitioning: [],
+    };
+    tables.set(key, info);
+    return info;
+  } finally {
+    db.closeSync();
+  }
+}
+
+const tables = new Map<string, TableInfo>();
 
 export async function runsOf(ctx: Ctx, family: string) {
   return (await getResultIndex(ctx.storage, family))?.runs ?? [];

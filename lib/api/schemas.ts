@@ -99,6 +99,19 @@ export const RowsPage = z
   })
   .openapi('RowsPage');
 
+export const ResultRowsPage = z
+  .object({
+    family: z.string(),
+    run_id: z.string(),
+    file: z.string(),
+    total: z.number().int(),
+    limit: z.number().int(),
+    offset: z.number().int(),
+    rows: z.array(z.record(z.string(), z.unknown())),
+    next: z.string().nullable(),
+  })
+  .openapi('ResultRowsPage');
+
 export const MeasureSummary = z
   .object({
     family: z.string().openapi({ example: 'commute_mode' }),

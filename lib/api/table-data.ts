@@ -73,9 +73,10 @@ export interface RowQuery {
   order?: string;
 }
 
-export async function openTable(ctx: Ctx, t: TableInfo): Promise<Db> {
+/** `local`: files already on this machine (a result CSV converted in scratch) instead of storage keys. */
+export async function openTable(ctx: Ctx, t: TableInfo, local?: string[]): Promise<Db> {
   const db = await ctx.db();
-  const files = await Promise.all(t.files.map((k) => ctx.storage.localPath(k)));
+  const files = local ?? (await Promise.all(t.files.map((k) => ctx.storage.localPath(k))));
   await registerInput(db, 'data', { kind: 'parquet', files });
   return db;
 }
@@ -92,12 +93,12 @@ export function whereClause(t: TableInfo, where: Record<string, string>) {
   return { sql: parts.length ? ` where ${parts.join(' and ')}` : '', params };
 }
 
-export async function readRows(ctx: Ctx, t: TableInfo, q: RowQuery) {
+export async function readRows(ctx: Ctx, t: TableInfo, q: RowQuery, local?: string[]) {
   const { sql, params } = whereClause(t, q.where);
   if (q.order && !t.columns.some((c) => c.name === q.order))
     throw new BadRequest(`no column ${q.order} to sort by`);
   const order = q.order ? ` order by ${ident(q.order)}` : '';
-  const db = await openTable(ctx, t);
+  const db = await openTable(ctx, t, local);
   try {
     const [count] = await queryRows<{ n: number }>(
       db,
@@ -149,9 +150,14 @@ function toStream(gen: AsyncGenerator<string>): ReadableStream<Uint8Array> {
   });
 }
 
-export async function csvStream(ctx: Ctx, t: TableInfo, where: Record<string, string> = {}) {
+export async function csvStream(
+  ctx: Ctx,
+  t: TableInfo,
+  where: Record<string, string> = {},
+  local?: string[],
+) {
   const { sql, params } = whereClause(t, where);
-  const db = await openTable(ctx, t);
+  const db = await openTable(ctx, t, local);
   const cols = t.columns.map((c) => c.name);
   return toStream(
     (async function* () {

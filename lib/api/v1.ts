@@ -9,7 +9,7 @@ import type { Ctx } from '../context';
 import { allQueries } from '../engine/runner';
 import { datasetDictionary, downloadUrl } from '../portal/dataset-page';
 import { listFamilies } from '../portal/measure-data';
-import { runLineage } from './results-data';
+import { resultTable, runLineage } from './results-data';
 import {
   DatasetDetail,
   DatasetList,
@@ -18,6 +18,7 @@ import {
   MeasureDetail,
   MeasureList,
   QuerySource,
+  ResultRowsPage,
   RowsPage,
 } from './schemas';
 import {
@@ -134,6 +135,36 @@ export const routes = {
       query: z.object({ key: z.string().max(100).optional().openapi({ example: 'all' }) }),
     },
     responses: { 200: json(MeasureDetail, 'The latest run'), ...errors },
+  }),
+  getMeasureRows: createRoute({
+    method: 'get',
+    path: '/api/v1/measures/{family}/files/{file}/rows',
+    operationId: 'getMeasureRows',
+    summary:
+      'Rows of a CSV result file of the latest run, paged; other query parameters filter columns by equality',
+    request: {
+      params: z.object({
+        family: FamilyParam,
+        file: z.string().openapi({ param: { name: 'file', in: 'path' }, example: 'acs_non_sov_share.csv' }),
+      }),
+      query: z.object({
+        limit: z.coerce.number().int().min(1).max(MAX_PAGE).default(100),
+        offset: z.coerce.number().int().min(0).default(0),
+        run: z
+          .string()
+          .max(64)
+          .optional()
+          .openapi({ description: 'A run id; default the newest run holding the file' }),
+        format: z.enum(['json', 'csv']).default('json'),
+      }),
+    },
+    responses: {
+      200: {
+        description: 'A page of rows (JSON) or all matching rows (CSV, streamed)',
+        content: { 'application/json': { schema: ResultRowsPage }, 'text/csv': { schema: z.string() } },
+      },
+      ...errors,
+    },
   }),
   getQuery: createRoute({
     method: 'get',
@@ -308,6 +339,59 @@ export function v1Routes(app: OpenAPIHono, ctx: Ctx) {
           })),
         },
         lineage,
+      },
+      200,
+    );
+  });
+
+  app.openapi(routes.getMeasureRows, async (c) => {
+    const { family, file } = c.req.valid('param');
+    const { limit, offset, run: runId, format } = c.req.valid('query');
+    if (
+      !/^[a-z][a-z0-9_]*$/.test(family) ||
+      !/^[A-Za-z0-9_.-]{1,100}\.csv$/.test(file) ||
+      file.startsWith('.')
+    )
+      throw new BadRequest('give a family and a .csv result file name');
+    const runs = ((await getResultIndex(ctx.storage, family))?.runs ?? []).sort((a, b) =>
+      b.created_at.localeCompare(a.created_at),
+    );
+    const run = runId
+      ? runs.find((r) => r.run_id === runId)
+      : runs.find((r) => r.files.some((k) => basename(k) === file));
+    const key = run?.files.find((k) => basename(k) === file);
+    if (!run || !key)
+      throw new NotFound(`no result file ${file} for ${family}${runId ? ` run ${runId}` : ''}`);
+    const where: Record<string, string> = {};
+    for (const [k, v] of Object.entries(c.req.queries())) {
+      if (RESERVED.has(k) || k === 'run') continue;
+      if (v.length !== 1) throw new BadRequest(`give ${k} once`);
+      where[k] = v[0]!;
+    }
+    const table = await resultTable(ctx, key);
+    if (format === 'csv') {
+      return c.body(await csvStream(ctx, table, where, table.files), 200, {
+        'content-type': 'text/csv; charset=utf-8',
+        'content-disposition': `attachment; filename="${family}-${run.run_id}-${file}"`,
+      }) as never;
+    }
+    const { total, rows } = await readRows(ctx, table, { limit, offset, where }, table.files);
+    const next = new URLSearchParams({
+      ...where,
+      limit: String(limit),
+      offset: String(offset + limit),
+      run: run.run_id,
+    });
+    return c.json(
+      {
+        family,
+        run_id: run.run_id,
+        file,
+        total,
+        limit,
+        offset,
+        rows,
+        next: offset + limit < total ? `/api/v1/measures/${family}/files/${file}/rows?${next}` : null,
       },
       200,
     );

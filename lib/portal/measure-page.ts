@@ -126,6 +126,7 @@ ${
 <h3>Downloads</h3>
 <ul>${run.files.map((k) => html`<li><a href="/results/${family}/${run.run_id}/${basename(k)}" download>${basename(k)}</a></li>`)}
 <li><a href="/results/${family}/${run.run_id}/lineage.json">lineage.json</a></li></ul>
+${view ? html`<p class="muted">API: <code>GET /api/v1/measures/${family}/files/${view.file}/rows?limit=100&amp;offset=0</code> (add <code>&amp;format=csv</code> for CSV, <code>&amp;column=value</code> to filter).</p>` : ''}
 <section id="how" aria-labelledby="method">
 <h2 id="method">How this number is computed</h2>
 ${info.reference ? html`<p>Rule: <strong>${info.reference}</strong>.${cfrLinks(info.reference)}</p>` : ''}

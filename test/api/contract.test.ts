@@ -147,6 +147,24 @@ describe('reads', () => {
     ).toBe(400);
   });
 
+  it('result files page and filter like dataset tables', async () => {
+    const base = '/api/v1/measures/commute_mode/files/acs_non_sov_share.csv/rows';
+    const p = (await (await env.app.request(`${base}?limit=3&year=2024`)).json()) as {
+      total: number;
+      rows: { year: number }[];
+      next: string;
+    };
+    expect(p.total).toBe(5);
+    expect(p.rows).toHaveLength(3);
+    expect(p.rows.every((r) => r.year === 2024)).toBe(true);
+    const p2 = (await (await env.app.request(p.next)).json()) as { rows: unknown[]; next: string | null };
+    expect(p2.rows).toHaveLength(2);
+    expect(p2.next).toBeNull();
+    const csv = await (await env.app.request(`${base}?format=csv`)).text();
+    expect(csv.trim().split('\n')).toHaveLength(46);
+    expect((await env.app.request(`${base}?nope=1`)).status).toBe(400);
+  });
+
   it('downloads carry ETags from the version and honour If-None-Match', async () => {
     const latest = await env.app.request('/download/acs_b08301/latest/acs_commute_mode.csv');
     expect(latest.status).toBe(302);
