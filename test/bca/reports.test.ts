@@ -151,3 +151,15 @@ describe('Excel scenario template', () => {
     expect(back.montecarlo?.spec).toEqual(run.montecarlo?.spec);
   });
 });
+
+describe('demo loading', () => {
+  it('runs and publishes both scenarios once; a second load with identical files is skipped', async () => {
+    const { dir, ctx } = await tempCtx();
+    const { runBcaDemo } = await import('../../lib/demo/bca');
+    const first = await runBcaDemo(ctx, join(dir, 'demo'));
+    expect(first.map((r) => r.skipped)).toEqual([false, false]);
+    const second = await runBcaDemo(ctx, join(dir, 'demo'));
+    expect(second.map((r) => r.skipped)).toEqual([true, true]);
+    expect(second.map((r) => r.run_id)).toEqual(first.map((r) => r.run_id));
+  }, 120_000);
+});
