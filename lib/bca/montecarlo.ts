@@ -36,6 +36,8 @@ export interface McSpec {
   seed: number;
   benefits: [number, number, number];
   costs: [number, number, number];
+  /** Separate ranges for named benefit types (e.g. safety, travel_time); others use `benefits`. */
+  byType?: Record<string, [number, number, number]>;
 }
 
 export interface McStats {
@@ -67,7 +69,7 @@ function stats(scope: string, npvs: number[], bcrs: number[]): McStats {
 }
 
 export function monteCarlo(
-  projects: { id: string; pv: PvComponents }[],
+  projects: { id: string; pv: PvComponents; byType?: Record<string, number | null> }[],
   spec: McSpec,
   convention: CostConvention,
 ): { projects: McStats[]; portfolio: McStats; portfolioNpv: number[] } {
@@ -79,7 +81,13 @@ export function monteCarlo(
   for (let i = 0; i < n; i++) {
     const sum: PvComponents = { benefits: 0, capital: 0, om: 0, rehab: 0, residual: 0 };
     projects.forEach((p, j) => {
-      const pv = scale(p.pv, triangular(next(), spec.benefits), triangular(next(), spec.costs));
+      const mB = triangular(next(), spec.benefits);
+      const pv = scale(p.pv, mB, triangular(next(), spec.costs));
+      // benefit types with their own range: swap the general draw for a draw of their own
+      for (const [t, range] of Object.entries(spec.byType ?? {})) {
+        const part = p.byType?.[t];
+        if (part) pv.benefits += part * (triangular(next(), range) - mB);
+      }
       per[j]!.npv[i] = npv(pv);
       const r = bcr(pv, convention);
       if (r !== null) per[j]!.bcr.push(r);

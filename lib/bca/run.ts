@@ -178,22 +178,22 @@ export async function runBca(ctx: Ctx, file: string, o: RunOptions): Promise<Run
     );
   }
   let montecarlo: BcaRun['montecarlo'] = null;
-  const riskSpec = sc?.risk ?? {
+  const riskSpec: NonNullable<Scenario['risk']> = sc?.risk ?? {
     iterations: 2000,
     seed: 1,
-    benefits: [0.7, 1, 1.2] as [number, number, number],
-    costs: [0.9, 1, 1.4] as [number, number, number],
-    source: undefined,
+    benefits: [0.7, 1, 1.2],
+    costs: [0.9, 1, 1.4],
   };
   const mcProjects = results
     .filter((r) => chosenKeys.has(altKey(r.project_id, r.alternative_id)) && r.pv)
-    .map((r) => ({ id: `${r.project_id}/${r.alternative_id}`, pv: r.pv! }));
+    .map((r) => ({ id: `${r.project_id}/${r.alternative_id}`, pv: r.pv!, byType: r.benefits_by_type }));
   if (riskSpec.iterations > 0 && mcProjects.length > 0) {
     const spec = {
       iterations: riskSpec.iterations,
       seed: riskSpec.seed,
       benefits: riskSpec.benefits,
       costs: riskSpec.costs,
+      ...(riskSpec.by_type ? { byType: riskSpec.by_type } : {}),
     };
     const mc = monteCarlo(mcProjects, spec, settings.costConvention);
     montecarlo = {

@@ -169,6 +169,8 @@ export const ScenarioSchema = z.object({
       /** Triangular (low, mode, high) multipliers on PV benefits and on PV costs. */
       benefits: z.tuple([z.number(), z.number(), z.number()]).default([0.7, 1, 1.2]),
       costs: z.tuple([z.number(), z.number(), z.number()]).default([0.9, 1, 1.4]),
+      /** Own ranges for benefit types, e.g. { safety: [0.6, 1, 1.3] } for CMF uncertainty. */
+      by_type: z.record(z.string(), z.tuple([z.number(), z.number(), z.number()])).optional(),
       source: z.string().optional(),
     })
     .optional(),

@@ -98,3 +98,24 @@ describe('sensitivity by benefit type', () => {
     expect(s.rows.find((r) => r.case === 'voc benefits −20%')!.npv_usd).toBeCloseTo(400, 6);
   });
 });
+
+describe('Monte Carlo by benefit type', () => {
+  it('a benefit type with its own range replaces the general draw for that part only', () => {
+    const projects = [
+      {
+        id: 'a',
+        pv: { benefits: 3000, capital: 1000, om: 0, rehab: 0, residual: 0 },
+        byType: { safety: 1000, voc: 2000 },
+      },
+    ];
+    const one = [1, 1, 1] as [number, number, number];
+    const mc = monteCarlo(
+      projects,
+      { iterations: 50, seed: 1, benefits: one, costs: one, byType: { safety: [0.5, 0.5, 0.5] } },
+      'capital_only',
+    );
+    // 2000 + 0.5 × 1000 − 1000
+    expect(mc.portfolio.npv_p10).toBeCloseTo(1500, 9);
+    expect(mc.portfolio.npv_p90).toBeCloseTo(1500, 9);
+  });
+});

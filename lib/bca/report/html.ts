@@ -281,7 +281,13 @@ export function renderHtml(run: BcaRun): string {
   if (run.montecarlo) {
     const mc = run.montecarlo;
     parts.push(
-      `<p class="note">Monte Carlo risk scenario (${num(mc.spec.iterations)} draws, seed ${mc.spec.seed}): PV benefits × triangular(${mc.spec.benefits.join(', ')}), PV costs × triangular(${mc.spec.costs.join(', ')}), independent across projects. Source of ranges: ${esc(mc.source)}. Percentiles are nearest-rank.</p>`,
+      `<p class="note">Monte Carlo risk scenario (${num(mc.spec.iterations)} draws, seed ${mc.spec.seed}): PV benefits × triangular(${mc.spec.benefits.join(', ')}), PV costs × triangular(${mc.spec.costs.join(', ')})${Object.entries(
+        mc.spec.byType ?? {},
+      )
+        .map(([t, r]) => `, ${esc(t.replaceAll('_', ' '))} benefits × triangular(${r.join(', ')})`)
+        .join(
+          '',
+        )}, independent across projects. Source of ranges: ${esc(mc.source)}. Percentiles are nearest-rank.</p>`,
     );
     parts.push(
       `<figure>${columnChart(
