@@ -9,6 +9,7 @@ import type { Ctx } from '../context';
 import { ingest } from '../ingest/ingest';
 import { formatIssue } from '../ingest/issues';
 import { generateAcsDemo } from './acs';
+import { runBcaDemo } from './bca';
 import { generateGtfsDemo } from './gtfs';
 import { DEMO_NPMRDS_YEAR, generateNpmrds } from './npmrds';
 
@@ -85,6 +86,12 @@ export const demoSteps: DemoStep[] = [
         },
         changed,
       );
+    },
+  },
+  {
+    name: 'plan program: TIP projects and two BCA scenarios',
+    async run(ctx, dir) {
+      await runBcaDemo(ctx, join(dir, 'bca'));
     },
   },
 ];
