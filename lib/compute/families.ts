@@ -40,3 +40,13 @@ export async function getFamily(name: string) {
   if (!load) throw new Error(`unknown family ${name}; known: ${Object.keys(families).join(', ')}`);
   return load();
 }
+
+/** Result families produced by other commands (not `corridor compute`), for listings. */
+export const resultOnlyFamilies: Record<string, { title: string; summary: string; reference?: string }> = {
+  bca: {
+    title: 'Benefit-cost analysis of plan scenarios',
+    summary:
+      'NPV, BCR, IRR and payback per project and scenario, with the selected portfolio under the budgets',
+    reference: 'USDOT Benefit-Cost Analysis Guidance for Discretionary Grant Programs',
+  },
+};

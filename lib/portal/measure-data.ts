@@ -7,7 +7,7 @@ import { readRows } from '../api/table-data';
 import { getVersion, listDatasets } from '../catalog/catalog';
 import type { ResultRun } from '../catalog/results';
 import { listResultFamilies } from '../catalog/results';
-import { families } from '../compute/families';
+import { families, resultOnlyFamilies } from '../compute/families';
 import type { Ctx } from '../context';
 import { type FamilyView, familyViews } from './family-views';
 import type { Series } from './svg-chart';
@@ -40,8 +40,15 @@ export async function listFamilies(ctx: Ctx): Promise<FamilyInfo[]> {
     }
   }
   for (const name of withResults) {
-    if (!out.some((f) => f.name === name))
-      out.push({ name, title: name.replaceAll('_', ' '), summary: '', hasResults: true });
+    if (out.some((f) => f.name === name)) continue;
+    const known = resultOnlyFamilies[name];
+    out.push({
+      name,
+      title: known?.title ?? name.replaceAll('_', ' '),
+      summary: known?.summary ?? '',
+      reference: known?.reference,
+      hasResults: true,
+    });
   }
   return out.sort((a, b) => a.name.localeCompare(b.name));
 }
