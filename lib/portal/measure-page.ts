@@ -64,11 +64,26 @@ export async function measurePage(ctx: Ctx, family: string, user?: string) {
   const cols = view?.columns ?? Object.keys(rows[0] ?? {});
   const queries = allQueries();
   const chartFmt = fmt(view?.chart?.format ?? 'number');
+  // One number of decimals per column (the most any shown value needs, at most 3), so a column
+  // reads evenly. `*_pct` columns already hold percentages; `*share*` columns hold fractions.
+  const decimals = (v: number) =>
+    Number.isInteger(v) ? 0 : Math.min(3, (String(v).split('.')[1] ?? '').length);
+  const colDigits = Object.fromEntries(
+    cols.map((c) => [
+      c,
+      Math.max(
+        0,
+        ...rows.slice(0, 200).map((r) => (typeof r[c] === 'number' ? decimals(r[c] as number) : 0)),
+      ),
+    ]),
+  );
   const cell = (c: string, val: unknown) =>
     typeof val === 'number'
-      ? /share|pct|_moe$/.test(c) && Math.abs(val) <= 1
+      ? /share/.test(c)
         ? fmtPct(val)
-        : fmtNumber(val, Number.isInteger(val) ? 0 : 3)
+        : /_pct$/.test(c)
+          ? `${fmtNumber(val, Math.min(1, colDigits[c] ?? 0))}%`
+          : fmtNumber(val, colDigits[c] ?? 0)
       : val === null || val === undefined
         ? ''
         : String(val);
