@@ -268,6 +268,8 @@ Ingest is measured on ${fmt(ingestTmcs)} TMCs of the same generator written as R
 | DuckDB scan of the readings Parquet (floor: the 4 columns PM3 reads) | ${fmt(readings)} | ${scan.toFixed(1)} | ${fmt(readings / scan)} | ${Math.max(...scans.map((s) => s.peakMb))} |
 | \`corridor compute pm3\` (LOTTR, TTTR, PHED, measures, CSV outputs, publish) | ${fmt(readings)} | ${pm3.toFixed(1)} | ${fmt(readings / pm3)} | ${Math.max(...pm3s.map((s) => s.peakMb))} |
 
-PM3 / scan floor: **${(pm3 / scan).toFixed(1)}×** (aim: within 4×).`;
+PM3 / scan floor: **${(pm3 / scan).toFixed(1)}×** (aim: within 4×).
+
+What bounds it (per-query profile of two shards): \`pm3_tmc_periods\` takes about three quarters of the time. Its nearest-rank percentiles are holistic (every travel time of a TMC and period is buffered and selected), and the truck-to-all-vehicle substitution (HIF-18-040 p. 2-16) matches every all-vehicle epoch against the truck epochs with a hash anti-join; each costs several scans. The volume-profile and PHED queries add one filtered scan and join each. Memory is bounded by running the readings queries one group of TMC shards at a time (\`--shard-group-mb\`, default 160 MB of Parquet). Next step toward 4×: build the freight series (truck, else all-vehicle) once at ingest, so compute needs no join.`;
 writeSection('PM3', body);
 console.log(body);
