@@ -1,7 +1,8 @@
 // Writes the HPMS Travel Time Metric file from a published PM3 run: the fields in specification
 // order, pipe-delimited with a header row, numbers at the specified precision without trailing
 // zeros (as in the specification's example record), then validates what was written.
-import { writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { getLatestRun } from '../../catalog/results';
 import type { Ctx } from '../../context';
 import { queryRows } from '../../engine/duckdb';
@@ -32,6 +33,7 @@ export async function exportHpmsPm3(
     lines.push(
       HPMS_FIELDS.map((f) => formatValue(r[f.name], f.kind === 'dec' ? (f.scale ?? 0) : 0)).join('|'),
     );
+  await mkdir(dirname(opts.out), { recursive: true });
   await writeFile(opts.out, `${lines.join('\n')}\n`);
   return { rows: rows.length, runId: run.run_id };
 }
