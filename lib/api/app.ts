@@ -92,6 +92,13 @@ export function createApp(deps: AppDeps) {
   v1Routes(app as unknown as OpenAPIHono, ctx);
   app.route('/api/datasets', datasetRoutes({ ctx }));
   app.route('/api/results', resultRoutes({ ctx }));
+  // The unversioned measure path (e.g. /api/measures/pm3?year=2024) points at the current version.
+  app.get('/api/measures/:family', (c) => {
+    const family = c.req.param('family');
+    if (!/^[a-z][a-z0-9_]*$/.test(family)) throw new HTTPException(400, { message: 'invalid family' });
+    const query = new URL(c.req.url).search;
+    return c.redirect(`/api/v1/measures/${family}${query}`, 307);
+  });
   publicRoutes(app, ctx, site);
   documentStaffRoutes(app as unknown as OpenAPIHono);
   staffBcaRoutes(app, ctx, { uploadBytes: deps.limits?.uploadBytes ?? DEFAULT_UPLOAD_BYTES });

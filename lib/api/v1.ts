@@ -132,7 +132,11 @@ export const routes = {
     summary: 'Latest results of a measure family (or of one key, e.g. year=2024) with lineage',
     request: {
       params: z.object({ family: FamilyParam }),
-      query: z.object({ key: z.string().max(100).optional().openapi({ example: 'all' }) }),
+      query: z.object({
+        key: z.string().max(100).optional().openapi({ example: 'all' }),
+        // Families that run per year (pm3, congestion) publish under the key year=<Y>.
+        year: z.coerce.number().int().min(1990).max(2100).optional().openapi({ example: 2024 }),
+      }),
     },
     responses: { 200: json(MeasureDetail, 'The latest run'), ...errors },
   }),
@@ -313,7 +317,8 @@ export function v1Routes(app: OpenAPIHono, ctx: Ctx) {
 
   app.openapi(routes.getMeasure, async (c) => {
     const { family } = c.req.valid('param');
-    const { key } = c.req.valid('query');
+    const q = c.req.valid('query');
+    const key = q.key ?? (q.year !== undefined ? `year=${q.year}` : undefined);
     if (!/^[a-z][a-z0-9_]*$/.test(family)) throw new BadRequest('invalid family');
     const info = (await listFamilies(ctx)).find((f) => f.name === family);
     const idx = await getResultIndex(ctx.storage, family);
