@@ -48,8 +48,9 @@ export function bundlingDefaults(repoRoot: string): BundlingOptions {
     // Bundle the AWS SDK too, so Lambda runs the SDK version the tests ran (the runtime's copy drifts).
     externalModules: [],
     // Installed into the asset, not bundled: DuckDB's native binding cannot be bundled
-    // (duckdb-node-neo#126), and pdfkit reads its font metrics from __dirname, which ESM lacks.
-    nodeModules: ['@duckdb/node-api', 'pdfkit'],
+    // (duckdb-node-neo#126), pdfkit reads its font metrics from __dirname, which ESM lacks, and
+    // highs (the BCA selection solver) loads highs.wasm from beside its own file.
+    nodeModules: ['@duckdb/node-api', 'pdfkit', 'highs'],
     // npm picks the optional binding package for the target, not the build host:
     // @duckdb/node-bindings-linux-arm64 (research/ecosystem.md §2.1).
     environment: { npm_config_cpu: 'arm64', npm_config_os: 'linux', npm_config_libc: 'glibc' },

@@ -47,6 +47,7 @@ describe.skipIf(!enabled)('bundled functions (set CORRIDOR_TEST_BUNDLE=1 to run)
       expect(existsSync(join(asset, bundleDir, 'index.mjs'))).toBe(true);
       for (const r of resourceRoots) expect(existsSync(join(asset, r, 'queries')), `${r}/queries`).toBe(true);
       expect(existsSync(join(asset, 'node_modules', 'pdfkit'))).toBe(true);
+      expect(existsSync(join(asset, 'node_modules', 'highs', 'build', 'highs.wasm'))).toBe(true);
       expect(readdirSync(join(asset, 'node_modules', '@duckdb')).sort()).toEqual([
         'node-api',
         'node-bindings',
