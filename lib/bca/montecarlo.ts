@@ -2,21 +2,13 @@
 // benefits and PV costs by triangular factors (independent across projects — a stated
 // simplification; common-mode risks are better tested with the deterministic cases). Reports
 // nearest-rank P10/P50/P90 of NPV and BCR. An explicitly labelled risk scenario, not a forecast.
+
+import { rng } from '../util/rng';
 import { bcr, npv, type PvComponents } from './discount';
 import type { CostConvention } from './params';
 import { scale } from './sensitivity';
 
-/** mulberry32: a small, fast, seedable PRNG so every run reproduces exactly. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { rng };
 
 export function triangular(u: number, [lo, mode, hi]: [number, number, number]): number {
   if (hi === lo) return lo;

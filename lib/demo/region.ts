@@ -8,14 +8,4 @@ export const DEMO_COUNTIES = [
   { fips: '99009', name: 'Orchard County', workers: 61_800, sov: 0.84 },
 ] as const;
 
-/** A small seeded PRNG (mulberry32): same seed, same sequence, on every machine. */
-export function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { rng } from '../util/rng';
