@@ -26,7 +26,9 @@ function gitCommit() {
 
 function packageVersion() {
   try {
-    const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+    const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+      version: string;
+    };
     return `corridor@${pkg.version}`;
   } catch {
     return 'corridor@unknown';

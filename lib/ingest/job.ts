@@ -63,7 +63,12 @@ export class IngestJob {
     opts: CsvOptions & { sheet?: string } = {},
   ): Promise<CsvRead | null> {
     this.filesRead++;
-    this.ctx.progress.update(`${this.datasetId}: reading ${file.name}`, this.filesRead, this.files.length, 'files');
+    this.ctx.progress.update(
+      `${this.datasetId}: reading ${file.name}`,
+      this.filesRead,
+      this.files.length,
+      'files',
+    );
     let source = file;
     if (/\.xlsx$/i.test(file.name)) {
       const csv = await xlsxToCsv(file, this.scratch, this.issues, opts.sheet);
