@@ -65,7 +65,7 @@ describe('plain ledger CSV', () => {
     expect(b.bcr).not.toBeCloseTo(a.bcr, 3);
   });
 
-  it('a different base year and discount rate are honoured; older dollars are restated with a warning', async () => {
+  it('a different base year and discount rate are honoured; older dollars are restated with the verified BEA deflator (no warning)', async () => {
     const { dir, ctx } = await tempCtx();
     const f = join(dir, 'ledger.csv');
     writeFileSync(f, 'project_id,year,flow,amount_usd,dollar_year\nP1,2030,benefit_other,1000,2020\n');
@@ -87,7 +87,8 @@ describe('plain ledger CSV', () => {
       );
     expect(row.price_factor).toBeCloseTo(idx(2024) / idx(2020), 12);
     expect(row.pv).toBeCloseTo((1000 * idx(2024)) / idx(2020) / 1.03 ** 4, 6);
-    expect(r.issues.issues.map((i) => i.code)).toContain('bca.price_index.unverified');
+    // 2020 and 2024 are BEA Table 1.1.9 figures (data/bca/price_index.csv, verification primary).
+    expect(r.issues.issues.map((i) => i.code)).not.toContain('bca.price_index.unverified');
   });
 
   it('a blank amount is missing, never zero: the project totals stay empty and nothing is published', async () => {
