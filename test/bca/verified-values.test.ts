@@ -1,0 +1,74 @@
+// Pins the parameter values that were checked against a primary figure (data/bca/README.md,
+// "Verification status"). A change to one of these rows must be a deliberate re-verification.
+import { describe, expect, it } from 'vitest';
+import { priceFactor } from '../../lib/bca/discount';
+import { loadParameters, unitValue } from '../../lib/bca/params';
+
+const params = loadParameters();
+const deflator = (year: number) =>
+  params.priceIndex.find((r) => r.series === 'gdp_deflator' && r.year === year);
+
+describe('GDP implicit price deflator (BEA NIPA Table 1.1.9, annual, 2017=100)', () => {
+  it('holds the BEA figures of the July 2025 vintage, each marked primary', () => {
+    // Exact copies: FRED A191RD3A086NBEA downloads and a BEA table quotation (README lists them).
+    const expected: Record<number, number> = {
+      2010: 89.632,
+      2015: 97.316,
+      2017: 100.0,
+      2019: 103.979,
+      2020: 105.361,
+      2021: 110.172,
+      2022: 118.026,
+      2023: 122.273,
+      2024: 125.23,
+    };
+    for (const [year, value] of Object.entries(expected)) {
+      const row = deflator(Number(year));
+      expect(row?.value, year).toBe(value);
+      expect(row?.verification, year).toMatch(/^primary/);
+    }
+  });
+  it('has one row per year from 2010 to 2024 with no gaps', () => {
+    const years = params.priceIndex.filter((r) => r.series === 'gdp_deflator').map((r) => r.year);
+    expect(years).toEqual(Array.from({ length: 15 }, (_, i) => 2010 + i));
+  });
+  it('restates $1,000 of 2020 dollars to $1,188.58 of 2024 dollars (125.230 / 105.361, by hand)', () => {
+    expect(1000 * priceFactor(2020, 2024, params.priceIndex)!).toBeCloseTo(1188.58, 2);
+  });
+  it('restates the 2022-base-year VSL ($12.5M) to 2024 dollars as $13.26M (125.230 / 118.026)', () => {
+    const vsl2022 = unitValue('usdot-2024', 'kabco_person', 'K')!;
+    expect(vsl2022.dollarYear).toBe(2022);
+    const restated = vsl2022.value * priceFactor(2022, 2024, params.priceIndex)!;
+    expect(restated).toBeCloseTo(13_262_967.48, 0);
+  });
+});
+
+describe('USDOT value of a statistical life (VSL page, Current and Prior Year VSL table)', () => {
+  it('each edition values a fatality at the VSL of its dollar year', () => {
+    // transportation.gov: $13.2M (base year 2023), $12.5M (2022), $11.6M (2020).
+    const k = (edition: string) => unitValue(edition, 'kabco_person', 'K')!;
+    expect(k('usdot-2025-may').value).toBe(13_200_000);
+    expect(k('usdot-2025-may').dollarYear).toBe(2023);
+    expect(k('usdot-2024').value).toBe(12_500_000);
+    expect(k('usdot-2024').dollarYear).toBe(2022);
+    expect(k('usdot-2022').value).toBe(11_600_000);
+    expect(k('usdot-2022').dollarYear).toBe(2020);
+    for (const e of ['usdot-2025-may', 'usdot-2024', 'usdot-2022']) {
+      expect(k(e).verification, e).toMatch(/^primary for the figure/);
+    }
+  });
+  it('the 2024 edition still lists no travel-time or injury values: those stay null, never zero', () => {
+    expect(unitValue('usdot-2024', 'vtts', 'all_purposes')).toBeNull();
+    expect(unitValue('usdot-2024', 'kabco_person', 'A')).toBeNull();
+  });
+});
+
+describe('verification flags are honest', () => {
+  it('no unit value or price-index row claims "verified" without saying what was seen', () => {
+    for (const u of params.unitValues) {
+      expect(u.verification.length, `${u.editionId} ${u.item}`).toBeGreaterThan(5);
+      if (u.verification.startsWith('primary')) expect(u.source).toMatch(/transportation\.gov|BEA|FRED/);
+    }
+    for (const r of params.priceIndex) expect(r.source).toMatch(/BEA NIPA Table 1\.1\.9/);
+  });
+});
