@@ -63,6 +63,25 @@ describe('USDOT value of a statistical life (VSL page, Current and Prior Year VS
   });
 });
 
+describe('FHWA-SA-25-021 crash costs (secondary, cross-checked)', () => {
+  it('per-crash comprehensive costs equal Table 1 economic + QALY parts (2024 dollars)', () => {
+    const parts: Record<string, [number, number]> = {
+      K: [2_238_500, 13_749_500],
+      A: [272_700, 1_432_400],
+      B: [80_800, 303_200],
+      C: [53_000, 151_600],
+      O: [18_100, 0],
+    };
+    for (const [sev, [economic, qaly]] of Object.entries(parts)) {
+      const u = unitValue('fhwa-sa-25-021', 'per_crash_kabco', sev)!;
+      expect(u.value, sev).toBe(economic + qaly);
+      expect(u.dollarYear).toBe(2024);
+      // Not "primary": the fact sheet itself was not read.
+      expect(u.verification, sev).toMatch(/^secondary \(4 independent transcriptions agree/);
+    }
+  });
+});
+
 describe('verification flags are honest', () => {
   it('no unit value or price-index row claims "verified" without saying what was seen', () => {
     for (const u of params.unitValues) {
