@@ -25,6 +25,8 @@ export interface Config {
     adminRole?: string;
     /** HMAC key for session cookies; a random one per process when unset. */
     sessionSecret?: string;
+    /** Cognito on AWS (cdk/constructs/staff-user-pool.ts): when set, staff present its JWTs. */
+    cognito?: { issuer: string; clientId: string; jwksUrl: string };
   };
 }
 
@@ -58,6 +60,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       adminTokenSha256: env.CORRIDOR_ADMIN_TOKEN_SHA256 || undefined,
       adminRole: env.CORRIDOR_ADMIN_ROLE || undefined,
       sessionSecret: env.CORRIDOR_SESSION_SECRET || undefined,
+      cognito:
+        env.CORRIDOR_COGNITO_ISSUER && env.CORRIDOR_COGNITO_CLIENT_ID
+          ? {
+              issuer: env.CORRIDOR_COGNITO_ISSUER,
+              clientId: env.CORRIDOR_COGNITO_CLIENT_ID,
+              jwksUrl:
+                env.CORRIDOR_COGNITO_JWKS_URL || `${env.CORRIDOR_COGNITO_ISSUER}/.well-known/jwks.json`,
+            }
+          : undefined,
     },
   };
   return { ...config, ...overrides };

@@ -9,6 +9,7 @@ import type { Construct } from 'constructs';
 import { CorridorFunction } from '../constructs/corridor-function';
 import { functionDefaults } from '../constructs/corridor-function-defaults';
 import { type DataBucketName, importDataBucket } from '../constructs/data-bucket-name';
+import { StaffUserPool } from '../constructs/staff-user-pool';
 import { UPLOAD_PREFIX } from './pipeline-stack';
 
 export interface ApiStackProps extends StackProps {
@@ -21,6 +22,7 @@ export const apiThrottle = { rateLimit: 50, burstLimit: 100 };
 export class ApiStack extends Stack {
   readonly api: CorridorFunction;
   readonly httpApi: HttpApi;
+  readonly staff: StaffUserPool;
 
   constructor(scope: Construct, id: string, props: ApiStackProps) {
     super(scope, id, props);
@@ -39,6 +41,9 @@ export class ApiStack extends Stack {
       read: ['catalog/', 'curated/', 'results/', 'audit/'],
       write: [UPLOAD_PREFIX, 'audit/'],
     });
+    // Staff sign in with Cognito; the function verifies their tokens (functions/api.ts).
+    this.staff = new StaffUserPool(this, 'Staff');
+    for (const [k, v] of Object.entries(this.staff.apiEnvironment())) this.api.fn.addEnvironment(k, v);
 
     const accessLogs = new LogGroup(this, 'AccessLogs', { retention: functionDefaults.logRetention });
     this.httpApi = new HttpApi(this, 'Http', {
@@ -58,7 +63,7 @@ export class ApiStack extends Stack {
     Validations.of(this.httpApi).acknowledge({
       id: 'AwsSolutions-APIG4',
       reason:
-        'Public read-only routes need no authorizer; staff routes are authorised inside the app (lib/api) until a Cognito JWT authorizer is added with the staff sign-in.',
+        'Public read-only routes need no authorizer; staff routes verify the Cognito JWT inside the app (lib/auth/jwt-auth.ts, role from cognito:groups) on every request.',
     });
     new CfnOutput(this, 'Url', { value: this.httpApi.apiEndpoint });
   }

@@ -7,7 +7,7 @@ import { Bucket } from 'aws-cdk-lib/aws-s3';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { bundleDir } from '../../cdk/constructs/corridor-function-defaults';
-import { allowedResources, statementsFor, synthCorridor, testApp } from './corridor-app';
+import { allowedResources, arnText, statementsFor, synthCorridor, testApp } from './corridor-app';
 
 let t: ReturnType<typeof synthCorridor>;
 beforeAll(() => {
@@ -29,6 +29,7 @@ describe('cdk-nag AwsSolutions', () => {
     // Adding a new kind of acknowledgement should be a reviewed change to this list.
     expect([...families].sort()).toEqual([
       'AwsSolutions-APIG4',
+      'AwsSolutions-COG2',
       'AwsSolutions-IAM4',
       'AwsSolutions-IAM5',
       'AwsSolutions-S1',
@@ -40,6 +41,10 @@ describe('cdk-nag AwsSolutions', () => {
     ]);
     expect(t.acknowledged.filter((a) => a.id === 'AwsSolutions-S1').map((a) => a.path)).toEqual([
       '/CorridorData/AccessLogs',
+    ]);
+    // Optional MFA (COG2) only on the staff pool; Plus tier and the password policy pass COG8/COG1.
+    expect(t.acknowledged.filter((a) => a.id === 'AwsSolutions-COG2').map((a) => a.path)).toEqual([
+      '/CorridorApi/Staff/Pool',
     ]);
     // Wildcards acknowledged on object ARNs are prefix-scoped (or the fan-out's, denied outside its prefix).
     const objectWildcards = t.acknowledged.filter((a) => a.id.includes(':s3:::')).map((a) => a.id);
@@ -294,5 +299,97 @@ describe('api stack', () => {
       IntegrationType: 'AWS_PROXY',
       PayloadFormatVersion: '2.0',
     });
+  });
+});
+
+describe('staff sign-in (Cognito)', () => {
+  it('has one user pool: invited accounts, e-mail sign-in, optional TOTP MFA, Plus tier, retained', () => {
+    const pools = Object.values(t.api.findResources('AWS::Cognito::UserPool'));
+    expect(pools).toHaveLength(1);
+    expect(pools[0]).toMatchObject({ DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
+    expect(pools[0]!.Properties).toMatchObject({
+      AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
+      UsernameAttributes: ['email'],
+      MfaConfiguration: 'OPTIONAL',
+      EnabledMfas: ['SOFTWARE_TOKEN_MFA'],
+      UserPoolTier: 'PLUS',
+      UserPoolAddOns: { AdvancedSecurityMode: 'ENFORCED' },
+      DeletionProtection: 'ACTIVE',
+      AccountRecoverySetting: { RecoveryMechanisms: [{ Name: 'verified_email', Priority: 1 }] },
+    });
+  });
+
+  it('requires 12+ characters with lower and upper case, digits and symbols (cdk-nag COG1)', () => {
+    t.api.hasResourceProperties('AWS::Cognito::UserPool', {
+      Policies: {
+        PasswordPolicy: {
+          MinimumLength: 12,
+          RequireLowercase: true,
+          RequireUppercase: true,
+          RequireNumbers: true,
+          RequireSymbols: true,
+          TemporaryPasswordValidityDays: 3,
+        },
+      },
+    });
+  });
+
+  it('asks risky sign-ins for MFA and blocks compromised credentials', () => {
+    t.api.hasResourceProperties('AWS::Cognito::UserPoolRiskConfigurationAttachment', {
+      ClientId: 'ALL',
+      UserPoolId: { Ref: Match.stringLikeRegexp('^StaffPool') },
+      AccountTakeoverRiskConfiguration: {
+        Actions: {
+          LowAction: { EventAction: 'NO_ACTION', Notify: false },
+          MediumAction: { EventAction: 'MFA_IF_CONFIGURED', Notify: false },
+          HighAction: { EventAction: 'MFA_REQUIRED', Notify: false },
+        },
+      },
+      CompromisedCredentialsRiskConfiguration: { Actions: { EventAction: 'BLOCK' } },
+    });
+  });
+
+  it('has the groups viewer, analyst and admin (the app roles), admin first', () => {
+    const groups = Object.values(t.api.findResources('AWS::Cognito::UserPoolGroup')).map((g) => {
+      const p = g.Properties as { GroupName: string; Precedence: number; UserPoolId: unknown };
+      expect(p.UserPoolId).toEqual({ Ref: expect.stringMatching(/^StaffPool/) });
+      return [p.GroupName, p.Precedence];
+    });
+    expect(groups.sort()).toEqual([
+      ['admin', 0],
+      ['analyst', 1],
+      ['viewer', 2],
+    ]);
+  });
+
+  it('has one public portal client: no secret, SRP sign-in, no user-existence leaks', () => {
+    const clients = Object.values(t.api.findResources('AWS::Cognito::UserPoolClient'));
+    expect(clients).toHaveLength(1);
+    const p = clients[0]!.Properties as Record<string, unknown>;
+    expect(p).toMatchObject({
+      GenerateSecret: false,
+      PreventUserExistenceErrors: 'ENABLED',
+      EnableTokenRevocation: true,
+      AccessTokenValidity: 60,
+      IdTokenValidity: 60,
+      RefreshTokenValidity: 480,
+    });
+    expect(p.ExplicitAuthFlows).toEqual(
+      expect.arrayContaining(['ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH']),
+    );
+    expect(p.ExplicitAuthFlows).not.toContain('ALLOW_USER_PASSWORD_AUTH');
+  });
+
+  it('gives the api function the issuer, client id and JWKS URL of that pool and client', () => {
+    const fns = t.api.findResources('AWS::Lambda::Function', {
+      Properties: Match.objectLike({ Description: Match.stringLikeRegexp('HTTP API') }),
+    });
+    const [fn] = Object.values(fns);
+    const env = (fn!.Properties as { Environment: { Variables: Record<string, unknown> } }).Environment
+      .Variables;
+    const issuer = arnText(env.CORRIDOR_COGNITO_ISSUER);
+    expect(issuer).toMatch(/^https:\/\/cognito-idp\.<AWS::Region>\.<AWS::URLSuffix>\/<StaffPool\w+>$/);
+    expect(arnText(env.CORRIDOR_COGNITO_JWKS_URL)).toBe(`${issuer}/.well-known/jwks.json`);
+    expect(env.CORRIDOR_COGNITO_CLIENT_ID).toEqual({ Ref: expect.stringMatching(/^StaffPoolPortal/) });
   });
 });

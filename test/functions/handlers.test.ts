@@ -1,6 +1,9 @@
 // The Lambda entry points called in-process against a local-folder store (no CORRIDOR_BUCKET), with
 // events shaped as EventBridge, Step Functions and API Gateway (HTTP API, payload 2.0) send them.
+import { generateKeyPairSync, sign } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { zipSync } from 'fflate';
@@ -14,6 +17,25 @@ const dataDir = join(root, 'store');
 const storage = new FsStorage(dataDir);
 let acsFiles: string[];
 
+// A Cognito-shaped user pool: its JWKS served on loopback, tokens signed here.
+const ISSUER = 'https://cognito-idp.us-east-1.amazonaws.com/us-east-1_TEST';
+const CLIENT_ID = 'portal-client';
+const keys = generateKeyPairSync('rsa', { modulusLength: 2048 });
+let jwksServer: Server;
+let jwksRequests = 0;
+function idToken(groups: string[], iss = ISSUER) {
+  const b64 = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64url');
+  const head = `${b64({ alg: 'RS256', kid: 'pool-key' })}.${b64({
+    iss,
+    aud: CLIENT_ID,
+    token_use: 'id',
+    exp: Math.floor(Date.now() / 1000) + 600,
+    email: 'planner@mpo.example',
+    'cognito:groups': groups,
+  })}`;
+  return `${head}.${sign('RSA-SHA256', Buffer.from(head), keys.privateKey).toString('base64url')}`;
+}
+
 // The handlers build their Ctx from the environment on first use: set it before any call.
 const saved = { ...process.env };
 beforeAll(async () => {
@@ -22,9 +44,22 @@ beforeAll(async () => {
   process.env.CORRIDOR_SCRATCH_DIR = join(root, 'scratch');
   process.env.CORRIDOR_DUCKDB_THREADS = '1';
   process.env.CORRIDOR_CODE_VERSION = 'test-functions';
+  jwksServer = createServer((req, res) => {
+    jwksRequests++;
+    if (req.url !== '/us-east-1_TEST/.well-known/jwks.json') return void res.writeHead(404).end();
+    const jwk = { ...keys.publicKey.export({ format: 'jwk' }), kid: 'pool-key', alg: 'RS256', use: 'sig' };
+    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ keys: [jwk] }));
+  });
+  await new Promise<void>((r) => jwksServer.listen(0, '127.0.0.1', r));
+  const { port } = jwksServer.address() as AddressInfo;
+  // As cdk/constructs/staff-user-pool.ts sets them on the api function.
+  process.env.CORRIDOR_COGNITO_ISSUER = ISSUER;
+  process.env.CORRIDOR_COGNITO_CLIENT_ID = CLIENT_ID;
+  process.env.CORRIDOR_COGNITO_JWKS_URL = `http://127.0.0.1:${port}/us-east-1_TEST/.well-known/jwks.json`;
   acsFiles = await generateAcsDemo(join(root, 'acs'));
 });
 afterAll(() => {
+  jwksServer?.close();
   process.env = saved;
   rmSync(root, { recursive: true, force: true });
 });
@@ -54,13 +89,13 @@ function objectCreated(key: string, size = 0) {
 }
 
 /** An API Gateway HTTP API (payload format 2.0) request. */
-function httpGet(path: string) {
+function httpGet(path: string, headers: Record<string, string> = {}) {
   return {
     version: '2.0',
     routeKey: '$default',
     rawPath: path,
     rawQueryString: '',
-    headers: { host: 'abc123.execute-api.us-east-1.amazonaws.com', accept: 'application/json' },
+    headers: { host: 'abc123.execute-api.us-east-1.amazonaws.com', accept: 'application/json', ...headers },
     requestContext: {
       accountId: '123456789012',
       apiId: 'abc123',
@@ -167,5 +202,22 @@ describe('api handler', () => {
     expect(res.statusCode).toBe(200);
     const body = JSON.parse(res.body) as { datasets: { id: string; versions: number }[] };
     expect(body.datasets).toContainEqual(expect.objectContaining({ id: 'acs_b08301', versions: 2 }));
+  });
+
+  it('verifies staff with the Cognito pool named by CORRIDOR_COGNITO_* (role from cognito:groups)', async () => {
+    const { handler } = await import('../../functions/api');
+    const me = (token?: string) =>
+      handler(httpGet('/api/v1/staff/me', token ? { authorization: `Bearer ${token}` } : {}) as never);
+    const ok = await me(idToken(['viewer', 'analyst']));
+    expect(ok.statusCode).toBe(200);
+    expect(JSON.parse(ok.body)).toEqual({ user: 'planner@mpo.example', role: 'analyst', via: 'jwt' });
+    expect(
+      (await me(idToken(['admin'], 'https://cognito-idp.us-east-1.amazonaws.com/other'))).statusCode,
+    ).toBe(401);
+    // A signed-in user in no staff group is not staff.
+    expect((await me(idToken(['everyone']))).statusCode).toBe(401);
+    expect((await me()).statusCode).toBe(401);
+    // The keys are fetched once and kept while the instance is warm.
+    expect(jwksRequests).toBe(1);
   });
 });
