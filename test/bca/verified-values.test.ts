@@ -2,7 +2,9 @@
 // "Verification status"). A change to one of these rows must be a deliberate re-verification.
 import { describe, expect, it } from 'vitest';
 import { priceFactor } from '../../lib/bca/discount';
-import { loadParameters, unitValue } from '../../lib/bca/params';
+import { buildLedger, type RunSettings } from '../../lib/bca/ledger';
+import { getEdition, loadParameters, type PriceIndexRow, unitValue } from '../../lib/bca/params';
+import { IssueCollector } from '../../lib/ingest/issues';
 
 const params = loadParameters();
 const deflator = (year: number) =>
@@ -40,6 +42,40 @@ describe('GDP implicit price deflator (BEA NIPA Table 1.1.9, annual, 2017=100)',
     expect(vsl2022.dollarYear).toBe(2022);
     const restated = vsl2022.value * priceFactor(2022, 2024, params.priceIndex)!;
     expect(restated).toBeCloseTo(13_262_967.48, 0);
+  });
+});
+
+describe('restating with an index row that is not primary still warns', () => {
+  it('a user-supplied or projected deflator row raises bca.price_index.unverified', () => {
+    const settings: RunSettings = {
+      edition: getEdition('usdot-2026'),
+      dollarYear: 2024,
+      baseYear: 2024,
+      discountRate: 0.07,
+      costConvention: 'capital_only',
+    };
+    const flow = {
+      project_id: 'P',
+      alternative_id: 'build',
+      flow: 'benefit_other',
+      year: 2030,
+      amount: 1000,
+      dollar_year: 2025,
+    };
+    const projected: PriceIndexRow = {
+      series: 'gdp_deflator',
+      year: 2025,
+      value: 128.986,
+      verification: 'later vintage, not checked',
+      source: 'test',
+    };
+    const verified = new IssueCollector('bca');
+    buildLedger([{ ...flow, dollar_year: 2020 }], settings, params.priceIndex, verified);
+    expect(verified.issues.map((i) => i.code)).not.toContain('bca.price_index.unverified');
+    const issues = new IssueCollector('bca');
+    const [row] = buildLedger([flow], settings, [...params.priceIndex, projected], issues);
+    expect(row!.price_factor).toBeCloseTo(125.23 / 128.986, 12);
+    expect(issues.issues.map((i) => i.code)).toContain('bca.price_index.unverified');
   });
 });
 
