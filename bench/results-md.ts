@@ -1,13 +1,13 @@
 // Each benchmark owns one "## Section" of bench/RESULTS.md and replaces only that section.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 
 const FILE = fileURLToPath(new URL('./RESULTS.md', import.meta.url));
 
 export function machineLine() {
   const cpu = cpus()[0]?.model ?? 'unknown CPU';
-  return `${cpus().length} cores (${cpu}), ${(totalmem() / 1024 ** 3).toFixed(0)} GiB, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}`;
+  return `${cpus().length} cores (${cpu}), ${(totalmem() / 1024 ** 3).toFixed(0)} GiB, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}, load average ${loadavg()[0]!.toFixed(1)} at the end of the run`;
 }
 
 export function writeSection(title: string, body: string) {
