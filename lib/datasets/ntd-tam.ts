@@ -1,7 +1,11 @@
 // Transit asset inventory for the FTA TAM performance measures (49 CFR 625; research/transit.md §5):
 // one row per agency × asset class × model year (vehicles), per facility, or per rail mode's track.
-// The useful life benchmark (ULB) comes with each vehicle row: FTA lets agencies set their own,
-// and FTA's default table was not verified here, so none is assumed.
+// A revenue-vehicle row may leave ulb_years empty: FTA's default ULB for its NTD vehicle type code
+// (data/transit/tam_default_ulb.csv, see its README) is applied by int_tam__inventory_ulb. The
+// agency's own ULB always wins. Service vehicles (equipment) must still carry their own ULB.
+import { fileURLToPath } from 'node:url';
+import type { Db } from '../engine/duckdb';
+import { registerInput } from '../engine/runner';
 import type { IngestJob } from '../ingest/job';
 import type { TableSpec } from './spec';
 import type { DatasetType } from './types';
@@ -55,7 +59,8 @@ export const tamFile: TableSpec = {
     {
       name: 'ulb_years',
       type: 'DOUBLE',
-      description: 'Useful life benchmark of the class (years)',
+      description:
+        "Useful life benchmark of the class (years); empty for a revenue vehicle means FTA's default for its vehicle type code",
       min: 0,
       aliases: ['ulb'],
     },
@@ -86,6 +91,24 @@ export const tamFile: TableSpec = {
   ],
 };
 
+export const TAM_DEFAULT_ULB_FILE = fileURLToPath(
+  new URL('../../data/transit/tam_default_ulb.csv', import.meta.url),
+);
+
+/** Registers FTA's default ULB table as the `tam_default_ulb` input. */
+export async function registerTamDefaultUlb(db: Db) {
+  await registerInput(db, 'tam_default_ulb', {
+    kind: 'csv',
+    files: [TAM_DEFAULT_ULB_FILE],
+    columns: {
+      vehicle_type_code: 'VARCHAR',
+      vehicle_type: 'VARCHAR',
+      fta_asset_class: 'VARCHAR',
+      default_ulb_years: 'DOUBLE',
+    },
+  });
+}
+
 export const dataset: DatasetType = {
   type: 'ntd_tam',
   title: 'Transit asset inventory (TAM)',
@@ -108,6 +131,7 @@ export const dataset: DatasetType = {
     const read = await job.readTable(file, tamFile);
     if (!read) return;
     const cat = `lower(trim(asset_category))`;
+    await registerTamDefaultUlb(job.db);
     await job.checkRows(read, [
       {
         code: 'unknown_category',
@@ -117,12 +141,28 @@ export const dataset: DatasetType = {
         message: 'asset_category must be rolling_stock, equipment, facility or infrastructure',
       },
       {
+        code: 'missing_model_year',
+        severity: 'error',
+        column: 'model_year',
+        where: `${cat} in ('rolling_stock', 'equipment') and model_year is null`,
+        message: 'vehicles need their model year to be scored against the useful life benchmark',
+      },
+      {
         code: 'missing_ulb',
         severity: 'error',
         column: 'ulb_years',
-        where: `${cat} in ('rolling_stock', 'equipment') and (ulb_years is null or model_year is null)`,
-        message: 'vehicles need model_year and the useful life benchmark (ulb_years) of their class',
-        fix: "use the agency's ULB, or FTA's default ULB for the class",
+        where: `${cat} in ('rolling_stock', 'equipment') and ulb_years is null and not (${cat} = 'rolling_stock' and upper(trim(asset_class)) in (select upper(trim(vehicle_type_code)) from tam_default_ulb))`,
+        message:
+          "no useful life benchmark: the row has no ulb_years and FTA's default table has none for this class (service vehicles have no verified default)",
+        fix: "give the agency's ULB in ulb_years, or use an NTD vehicle type code (BU, CU, VN, …) as asset_class for revenue vehicles",
+      },
+      {
+        code: 'fta_default_ulb',
+        severity: 'warning',
+        quarantine: false,
+        column: 'ulb_years',
+        where: `${cat} = 'rolling_stock' and ulb_years is null and upper(trim(asset_class)) in (select upper(trim(vehicle_type_code)) from tam_default_ulb)`,
+        message: "no ulb_years: FTA's default ULB for the vehicle type will be used",
       },
       {
         code: 'missing_term',

@@ -4,6 +4,7 @@
 import type { ComputeFamily } from '../compute/families';
 import { type InputRef, publishRun, useDataset } from '../compute/run-support';
 import type { Ctx } from '../context';
+import { registerTamDefaultUlb } from '../datasets/ntd-tam';
 import type { Db } from '../engine/duckdb';
 import { queryRows } from '../engine/duckdb';
 import { runQueries } from '../engine/runner';
@@ -140,6 +141,7 @@ async function agencyMeasures(ctx: Ctx, opts: Parameters<ComputeFamily['run']>[1
   const inputs: InputRef[] = [];
   const chosen = AGENCY.filter((a) => opts.flags[a.flag]);
   for (const a of chosen) inputs.push(await useDataset(ctx, db, a.dataset, a.table));
+  if (opts.flags.tam) await registerTamDefaultUlb(db); // FTA default ULBs, data/transit
   const { ran } = await runQueries(db, { targets: chosen.map((a) => a.target) });
   const summary: Record<string, unknown> = {};
   for (const a of chosen)

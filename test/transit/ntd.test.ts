@@ -50,10 +50,10 @@ describe('NTD, TAM and PTASP inputs', () => {
     });
   });
 
-  it('refuses a TAM vehicle row without a useful life benchmark', async () => {
+  it('refuses a TAM service-vehicle row without a useful life benchmark (no verified default)', async () => {
     writeFileSync(
       join(ctx.root, 'tam2.csv'),
-      'agency,report_year,asset_category,asset_class,quantity,model_year\nmetro,2024,rolling_stock,BU,10,2010\n',
+      'agency,report_year,asset_category,asset_class,quantity,model_year\nmetro,2024,equipment,AO,10,2010\n',
     );
     const out = await ingest(ctx, [join(ctx.root, 'tam2.csv')], { dataset: 'ntd_tam', name: undefined });
     expect(out.status).toBe('rejected');
