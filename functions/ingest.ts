@@ -6,6 +6,7 @@
 import { copyFile, link, mkdtemp, rm } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { z } from 'zod';
+import { writeUploadStatus } from '../lib/api/upload-jobs';
 import { type Ctx, createContext } from '../lib/context';
 import { datasetTypes } from '../lib/datasets/registry';
 import { ingest } from '../lib/ingest/ingest';
@@ -49,7 +50,16 @@ export async function handler(event: unknown) {
   const ctx = await context();
   const key = await objectKey(ctx, detail.object.key);
   const target = uploadTarget(key);
-  if ('skip' in target) return { status: 'skipped', key, reason: target.skip };
+  // Staff follow an upload through its status record (lib/api/upload-jobs.ts), keyed by the
+  // object's ETag so a re-upload under the same name is told apart.
+  const head = key.startsWith('uploads/') ? await ctx.storage.head(key) : null;
+  const record = (got: Parameters<typeof writeUploadStatus>[3]) =>
+    head ? writeUploadStatus(ctx, key, head.etag, got) : undefined;
+  if ('skip' in target) {
+    // Reports beside uploads are not staff uploads: no record for them.
+    if (!target.skip.startsWith('a report')) await record({ skipped: target.skip });
+    return { status: 'skipped', key, reason: target.skip };
+  }
 
   // The ingest archives the file under its own name: give it the upload's name, not the cache's.
   const dir = await mkdtemp(join(ctx.config.scratchDir, 'upload-'));
@@ -60,7 +70,16 @@ export async function handler(event: unknown) {
     local = src;
     // A hard link costs nothing on Lambda (cache and scratch share /tmp); copy across devices.
     await link(src, file).catch(() => copyFile(src, file));
-    const outcome = await ingest(ctx, [file], { dataset: target.dataset, name: target.name });
+    const outcome = await ingest(ctx, [file], { dataset: target.dataset, name: target.name }).catch(
+      async (e: unknown) => {
+        // Recorded for staff, then thrown: EventBridge retries, and a later success overwrites it.
+        await record({
+          error: e instanceof Error ? e.message.split('\n')[0]!.slice(0, 500) : 'ingest failed',
+        });
+        throw e;
+      },
+    );
+    await record({ outcome });
     const count = (s: string) => outcome.issues.filter((i) => i.severity === s).length;
     return {
       status: outcome.status,

@@ -29,6 +29,9 @@ export const dataLifecycleRules: LifecycleRule[] = [
   // The ingest archives every upload under raw/ before validating it, so the uploads/ copy is only
   // needed until the ingest (and its retries) ran.
   { id: 'expire-uploads', prefix: 'uploads/', expiration: Duration.days(30) },
+  // Each upload's status record (functions/ingest.ts) only lets staff follow it; the ingest's
+  // reports under raw/ and catalog/ are the lasting record.
+  { id: 'expire-upload-status', prefix: 'uploads-status/', expiration: Duration.days(30) },
 ];
 
 export const logsLifecycleRules: LifecycleRule[] = [

@@ -10,7 +10,7 @@ import { CorridorFunction } from '../constructs/corridor-function';
 import { functionDefaults } from '../constructs/corridor-function-defaults';
 import { type DataBucketName, importDataBucket } from '../constructs/data-bucket-name';
 import { StaffUserPool } from '../constructs/staff-user-pool';
-import { UPLOAD_PREFIX } from './pipeline-stack';
+import { UPLOAD_PREFIX, UPLOAD_STATUS_PREFIX } from './pipeline-stack';
 
 export interface ApiStackProps extends StackProps {
   bucketName: DataBucketName;
@@ -36,9 +36,10 @@ export class ApiStack extends Stack {
       codeVersion,
     });
     // Read-only, except staff uploads (the ingest picks them up from the upload prefix) and the
-    // append-only audit log (lib/audit: one new object per entry).
+    // append-only audit log (lib/audit: one new object per entry). It reads the ingest's status
+    // records of uploads, never the uploads themselves.
     this.api.allow({
-      read: ['catalog/', 'curated/', 'results/', 'audit/'],
+      read: ['catalog/', 'curated/', 'results/', 'audit/', UPLOAD_STATUS_PREFIX],
       write: [UPLOAD_PREFIX, 'audit/'],
     });
     // Staff sign in with Cognito; the function verifies their tokens (functions/api.ts).

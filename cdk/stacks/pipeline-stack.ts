@@ -21,6 +21,9 @@ export interface PipelineStackProps extends StackProps {
  */
 export const UPLOAD_PREFIX = 'uploads/';
 
+/** Where the ingest records each upload's outcome for the API's status route (lib/api/upload-jobs.ts). */
+export const UPLOAD_STATUS_PREFIX = 'uploads-status/';
+
 export class PipelineStack extends Stack {
   readonly ingest: CorridorFunction;
   readonly compute: CorridorFunction;
@@ -40,10 +43,10 @@ export class PipelineStack extends Stack {
       codeVersion,
     });
     // Reads the upload and the manifest (content-hash check, compare-and-swap); writes the raw
-    // archive, Parquet, version record, report and manifest.
+    // archive, Parquet, version record, report and manifest, and the upload's status record.
     this.ingest.allow({
       read: [UPLOAD_PREFIX, 'catalog/'],
-      write: ['raw/', 'curated/', 'catalog/'],
+      write: ['raw/', 'curated/', 'catalog/', UPLOAD_STATUS_PREFIX],
     });
     new Rule(this, 'UploadCreated', {
       description: `Ingest each object created under ${UPLOAD_PREFIX}`,

@@ -5,6 +5,7 @@ import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { deleteCookie, setCookie } from 'hono/cookie';
+import { html } from 'hono/html';
 import { z } from 'zod';
 import { audit, recentAudit } from '../audit/audit-log';
 import type { Authenticator } from '../auth/authenticator';
@@ -19,6 +20,7 @@ import { getTargets, putTargets, Target } from '../compliance/targets';
 import { families, getFamily } from '../compute/families';
 import type { Ctx } from '../context';
 import { datasetTypes } from '../datasets/registry';
+import { page } from '../portal/layout';
 import { listFamilies } from '../portal/measure-data';
 import {
   auditPage,
@@ -31,7 +33,15 @@ import {
 import { codeVersion } from '../version';
 import { clientAddress, type Env, requireRole, safeFileName } from './security';
 import { inspectZip } from './upload-guard';
-import { getJob, startUpload, type UploadJob, waitFor } from './upload-jobs';
+import {
+  getJob,
+  type QueuedUpload,
+  queueUpload,
+  startUpload,
+  type UploadJob,
+  uploadStatus,
+  waitFor,
+} from './upload-jobs';
 
 export interface StaffOptions {
   auth: Authenticator;
@@ -172,8 +182,15 @@ export function staffRoutes(app: OpenAPIHono<Env>, ctx: Ctx, o: StaffOptions) {
       const why = inspectZip(bytes);
       if (why) throw new UploadRefused(422, `archive refused: ${why}`);
     }
+    if (ctx.config.onLambda) {
+      // The ingest function takes uploads/<dataset>/<file> (functions/ingest.ts) and skips names
+      // starting with '_' (its own reports).
+      if (name.startsWith('_')) throw new UploadRefused(400, 'the file name must not start with "_"');
+      return queueUpload(ctx, c.get('principal')!, { name, bytes }, { dataset, name: dsName });
+    }
     return startUpload(ctx, c.get('principal')!, { name, bytes }, { dataset, name: dsName });
   };
+  const isQueued = (j: UploadJob | QueuedUpload): j is QueuedUpload => 'key' in j;
   const refused = async (c: Context<Env>, e: unknown) => {
     if (!(e instanceof UploadRefused)) throw e;
     const p = c.get('principal')!;
@@ -190,6 +207,8 @@ export function staffRoutes(app: OpenAPIHono<Env>, ctx: Ctx, o: StaffOptions) {
   app.post('/api/v1/staff/uploads', requireRole('analyst'), limit, async (c) => {
     try {
       const job = await receive(c);
+      // On Lambda the ingest runs in the pipeline: answer 202 with the status URL, even for ?wait=1.
+      if (isQueued(job)) return c.json(job, 202);
       if (c.req.query('wait') === '1') await waitFor(job);
       return c.json(jobJson(job, false), c.req.query('wait') === '1' ? 200 : 202);
     } catch (e) {
@@ -198,13 +217,27 @@ export function staffRoutes(app: OpenAPIHono<Env>, ctx: Ctx, o: StaffOptions) {
   });
   app.post('/staff/upload', requireRole('analyst'), limit, async (c) => {
     try {
-      const job = await waitFor(await receive(c));
+      const received = await receive(c);
+      if (isQueued(received))
+        return c.html(
+          page(
+            { title: 'Upload received' },
+            html`<h1>Upload received</h1><p><code>${received.file}</code> is stored as <code>${received.key}</code>; the ingest validates and publishes it in the background. <a href="${received.status_url}">Its status</a> says when it is done.</p><p><a href="/staff">Back to the staff area</a></p>`,
+          ),
+          202,
+        );
+      const job = await waitFor(received);
       return c.html(uploadResultPage(c.get('principal')!, job), job.status === 'rejected' ? 422 : 200);
     } catch (e) {
       return refused(c, e);
     }
   });
-  app.get('/api/v1/staff/uploads/:id', requireRole('analyst'), (c) => {
+  app.get('/api/v1/staff/uploads/:id', requireRole('analyst'), async (c) => {
+    if (ctx.config.onLambda) {
+      // Any analyst may follow a queued upload: the id names an object, not an uploader.
+      const queued = await uploadStatus(ctx, c.req.param('id'));
+      return queued ? c.json(queued) : c.json({ error: 'not_found', message: 'no such upload' }, 404);
+    }
     const job = getJob(c.req.param('id'));
     const p = c.get('principal')!;
     if (!job || (job.user !== p.user && !hasRole(p, 'admin')))

@@ -1,5 +1,6 @@
 // Staff uploads run as in-process jobs so the page can show live progress: the ingest gets a
-// Ctx whose progress reporter writes into the job, and the browser polls the job's state.
+// Ctx whose progress reporter writes into the job, and the browser polls the job's state. On
+// Lambda they are queued for the pipeline's ingest function instead (below).
 import { randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -7,6 +8,7 @@ import { audit } from '../audit/audit-log';
 import type { Principal } from '../auth/principal';
 import type { Ctx } from '../context';
 import { type IngestOutcome, ingest } from '../ingest/ingest';
+import { assertValidKey, getJson, putJson } from '../storage';
 
 export interface UploadJob {
   id: string;
@@ -118,4 +120,132 @@ export async function waitFor(job: UploadJob, timeoutMs = 300_000) {
   const end = Date.now() + timeoutMs;
   while (job.status === 'running' && Date.now() < end) await new Promise((r) => setTimeout(r, 50));
   return job;
+}
+
+// --- on Lambda ------------------------------------------------------------------------------------
+// The API may only write uploads/ (cdk/constructs/bucket-grants.ts) and must answer within 29 s, so
+// it stores the file where the pipeline's ingest function is triggered and returns at once. That
+// function records each upload's outcome at uploadStatusKey(key), which the status route reads.
+
+/** The trigger key the ingest function parses back (functions/ingest.ts uploadTarget). */
+export function uploadKey(file: string, opts: { dataset: string; name?: string }) {
+  return `uploads/${opts.name ? `${opts.dataset}.${opts.name}` : opts.dataset}/${file}`;
+}
+
+export const uploadStatusKey = (key: string) => `uploads-status/${key}.json`;
+
+/** What the ingest function records about one upload (the object with this key and ETag). */
+export interface UploadStatus {
+  key: string;
+  etag: string;
+  status: IngestOutcome['status'] | 'failed' | 'skipped';
+  dataset_id: string | null;
+  version: string | null;
+  errors: number;
+  warnings: number;
+  rows_published: number;
+  /** The full report (raw/… for rejections, catalog/… for versions). */
+  report_key: string | null;
+  /** The first issues, so staff see what to fix without access to raw/. */
+  issues: IngestOutcome['issues'];
+  error: string | null;
+  finished_at: string;
+}
+
+export interface QueuedUpload {
+  id: string;
+  key: string;
+  file: string;
+  dataset: string;
+  status: 'queued' | UploadStatus['status'];
+  status_url: string;
+  /** The ingest's record once it ran; null while queued. */
+  result: UploadStatus | null;
+}
+
+// S3 quotes ETags in some answers and not in others (event payloads).
+const bare = (etag: string) => etag.replace(/^"|"$/g, '');
+// The id names one object version: a re-upload under the same name gets a new id.
+const encodeId = (key: string, etag: string) =>
+  Buffer.from(JSON.stringify([key, bare(etag)])).toString('base64url');
+
+function decodeId(id: string): { key: string; etag: string } | null {
+  try {
+    const v = JSON.parse(Buffer.from(id, 'base64url').toString('utf8')) as unknown;
+    if (!Array.isArray(v) || v.length !== 2 || !v.every((x) => typeof x === 'string')) return null;
+    const [key, etag] = v as [string, string];
+    assertValidKey(key);
+    return key.startsWith('uploads/') ? { key, etag } : null;
+  } catch {
+    return null;
+  }
+}
+
+const queued = (key: string, etag: string, result: UploadStatus | null): QueuedUpload => {
+  const id = encodeId(key, etag);
+  const [, dataset = '', file = ''] = key.split('/');
+  const current = result && bare(result.etag) === bare(etag) ? result : null;
+  return {
+    id,
+    key,
+    file,
+    dataset,
+    status: current?.status ?? 'queued',
+    status_url: `/api/v1/staff/uploads/${id}`,
+    result: current,
+  };
+};
+
+export async function queueUpload(
+  ctx: Ctx,
+  who: Principal,
+  file: { name: string; bytes: Uint8Array },
+  opts: { dataset: string; name?: string },
+): Promise<QueuedUpload> {
+  const key = uploadKey(file.name, opts);
+  const { etag } = await ctx.storage.put(key, file.bytes);
+  await audit(ctx.storage, {
+    user: who.user,
+    role: who.role,
+    action: 'upload',
+    target: opts.name ? `${opts.dataset}.${opts.name}` : opts.dataset,
+    outcome: 'ok',
+    detail: { file: file.name, bytes: file.bytes.length, queued: key },
+  });
+  return queued(key, etag, null);
+}
+
+/** The upload an id names and what the ingest made of it; null for an id that names none. */
+export async function uploadStatus(ctx: Ctx, id: string): Promise<QueuedUpload | null> {
+  const ref = decodeId(id);
+  if (!ref) return null;
+  const got = await getJson<UploadStatus>(ctx.storage, uploadStatusKey(ref.key));
+  return queued(ref.key, ref.etag, got?.value ?? null);
+}
+
+/** Written by the ingest function after each upload it was triggered by. */
+export async function writeUploadStatus(
+  ctx: Ctx,
+  key: string,
+  etag: string,
+  got: { outcome: IngestOutcome } | { skipped: string } | { error: string },
+) {
+  const o = 'outcome' in got ? got.outcome : null;
+  const count = (s: string) => o?.issues.filter((i) => i.severity === s).length ?? 0;
+  const status: UploadStatus = {
+    key,
+    etag: bare(etag),
+    status: o?.status ?? ('skipped' in got ? 'skipped' : 'failed'),
+    dataset_id: o?.datasetId ?? null,
+    version: o?.version ?? null,
+    errors: count('error'),
+    warnings: count('warning'),
+    rows_published: o?.rowsPublished ?? 0,
+    report_key: o?.reportKey ?? null,
+    issues: o?.issues.slice(0, 50) ?? [],
+    error: 'skipped' in got ? got.skipped : 'error' in got ? got.error : null,
+    finished_at: ctx.clock().toISOString(),
+  };
+  await putJson(ctx.storage, uploadStatusKey(key), status);
+  return status;
 }

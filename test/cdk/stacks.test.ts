@@ -48,7 +48,7 @@ describe('cdk-nag AwsSolutions', () => {
     ]);
     // Wildcards acknowledged on object ARNs are prefix-scoped (or the fan-out's, denied outside its prefix).
     const objectWildcards = t.acknowledged.filter((a) => a.id.includes(':s3:::')).map((a) => a.id);
-    for (const id of objectWildcards) expect(id).toMatch(/\/(\w+\/)+\*\]$|corridor-data-[^/]+\/\*\]$/);
+    for (const id of objectWildcards) expect(id).toMatch(/\/([\w-]+\/)+\*\]$|corridor-data-[^/]+\/\*\]$/);
   });
 });
 
@@ -81,7 +81,7 @@ describe('data stack', () => {
     });
   });
 
-  it('has the lifecycle rules: multipart 1 d, noncurrent versions 90 d, tmp/ 7 d, uploads/ 30 d', () => {
+  it('has the lifecycle rules: multipart 1 d, noncurrent versions 90 d, tmp/ 7 d, uploads/ and uploads-status/ 30 d', () => {
     const [data] = Object.values(
       t.data.findResources('AWS::S3::Bucket', { Properties: { VersioningConfiguration: Match.anyValue() } }),
     );
@@ -96,6 +96,7 @@ describe('data stack', () => {
         expect.objectContaining({ NoncurrentVersionExpiration: { NoncurrentDays: 90 }, Status: 'Enabled' }),
         expect.objectContaining({ Prefix: 'tmp/', ExpirationInDays: 7, Status: 'Enabled' }),
         expect.objectContaining({ Prefix: 'uploads/', ExpirationInDays: 30, Status: 'Enabled' }),
+        expect.objectContaining({ Prefix: 'uploads-status/', ExpirationInDays: 30, Status: 'Enabled' }),
       ]),
     );
   });
@@ -186,14 +187,17 @@ describe('functions', () => {
 });
 
 describe('least-privilege grants', () => {
-  it('ingest: reads uploads/ and catalog/, writes raw/ curated/ catalog/, deletes nothing', () => {
+  it('ingest: reads uploads/ and catalog/, writes raw/ curated/ catalog/ uploads-status/, deletes nothing', () => {
     const s = statementsFor(t.pipeline, 'IngestRole');
     expect(allowedResources(s, 's3:GetObject').sort()).toEqual([objects('catalog/'), objects('uploads/')]);
     expect(allowedResources(s, 's3:PutObject').sort()).toEqual([
       objects('catalog/'),
       objects('curated/'),
       objects('raw/'),
+      objects('uploads-status/'),
     ]);
+    // Never its own trigger prefix: nothing it writes can start another ingest.
+    expect(allowedResources(s, 's3:PutObject')).not.toContain(objects('uploads/'));
     expect(allowedResources(s, 's3:DeleteObject')).toEqual([]);
   });
 
@@ -210,6 +214,10 @@ describe('least-privilege grants', () => {
   it('api: read-only except staff uploads and the append-only audit log', () => {
     const s = statementsFor(t.api, 'ApiRole');
     expect(allowedResources(s, 's3:PutObject').sort()).toEqual([objects('audit/'), objects('uploads/')]);
+    // Upload status comes from the ingest's records, not from reading uploads back.
+    expect(allowedResources(s, 's3:GetObject').sort()).toEqual(
+      ['audit/', 'catalog/', 'curated/', 'results/', 'uploads-status/'].map(objects),
+    );
     expect(allowedResources(s, 's3:GetObject')).not.toContain(objects('uploads/'));
     expect(allowedResources(s, 's3:DeleteObject')).toEqual([]);
   });

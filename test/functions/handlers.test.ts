@@ -8,8 +8,10 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { zipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { uploadStatusKey } from '../../lib/api/upload-jobs';
 import { getLatestRun, getManifest } from '../../lib/catalog';
 import { generateAcsDemo } from '../../lib/demo/acs';
+import { getJson } from '../../lib/storage';
 import { FsStorage } from '../../lib/storage/fs-storage';
 
 const root = mkdtempSync(join(tmpdir(), 'corridor-functions-'));
@@ -146,6 +148,29 @@ describe('ingest handler', () => {
     const { handler } = await import('../../functions/ingest');
     const key = `uploads/acs_b08301/${basename(acs(2019))}`;
     expect(await handler(objectCreated(key))).toMatchObject({ status: 'unchanged', datasetId: 'acs_b08301' });
+  });
+
+  it('records each upload’s outcome under uploads-status/ for the API (keyed by the ETag)', async () => {
+    const { handler } = await import('../../functions/ingest');
+    const key = `uploads/acs_b08301/${basename(acs(2019))}`;
+    // The folder store's ETag follows the file's ctime, which the handler's hard link moves: take it first.
+    const etag = (await storage.head(key))!.etag.replace(/"/g, '');
+    await handler(objectCreated(key));
+    const got = await getJson<Record<string, unknown>>(storage, uploadStatusKey(key));
+    expect(got?.value).toMatchObject({
+      key,
+      etag,
+      status: 'unchanged',
+      dataset_id: 'acs_b08301',
+      errors: 0,
+    });
+    // An upload of an unknown kind is recorded as skipped, so staff are not left waiting.
+    await storage.put('uploads/no_such_type/a.csv', 'x');
+    await handler(objectCreated('uploads/no_such_type/a.csv'));
+    expect((await getJson(storage, uploadStatusKey('uploads/no_such_type/a.csv')))?.value).toMatchObject({
+      status: 'skipped',
+      error: expect.stringMatching(/unknown dataset type/),
+    });
   });
 
   it('decodes URL-encoded keys (a ZIP whose name has spaces)', async () => {
