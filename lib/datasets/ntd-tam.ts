@@ -95,6 +95,10 @@ export const TAM_DEFAULT_ULB_FILE = fileURLToPath(
   new URL('../../data/transit/tam_default_ulb.csv', import.meta.url),
 );
 
+/** The edition of the default table, for the lineage of runs that use it. */
+export const TAM_DEFAULT_ULB_EDITION =
+  'FTA Default Useful Life Benchmark (ULB) Cheat Sheet, 2016-10-26 (data/transit/tam_default_ulb.csv)';
+
 /** Registers FTA's default ULB table as the `tam_default_ulb` input. */
 export async function registerTamDefaultUlb(db: Db) {
   await registerInput(db, 'tam_default_ulb', {

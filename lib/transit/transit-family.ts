@@ -4,7 +4,7 @@
 import type { ComputeFamily } from '../compute/families';
 import { type InputRef, publishRun, useDataset } from '../compute/run-support';
 import type { Ctx } from '../context';
-import { registerTamDefaultUlb } from '../datasets/ntd-tam';
+import { registerTamDefaultUlb, TAM_DEFAULT_ULB_EDITION } from '../datasets/ntd-tam';
 import type { Db } from '../engine/duckdb';
 import { queryRows } from '../engine/duckdb';
 import { runQueries } from '../engine/runner';
@@ -154,7 +154,10 @@ async function agencyMeasures(ctx: Ctx, opts: Parameters<ComputeFamily['run']>[1
     outputs: chosen.map((a) => ({ table: a.target, format: 'csv' as const, orderBy: [...a.order] })),
     summary: { rows: summary },
     ran,
-    params: { measures: chosen.map((a) => a.flag) },
+    params: {
+      measures: chosen.map((a) => a.flag),
+      ...(opts.flags.tam ? { tam_default_ulb: TAM_DEFAULT_ULB_EDITION } : {}),
+    },
     inputs,
   });
   return { files, summary: { rows: summary }, runId };

@@ -62,6 +62,9 @@ describe('FTA default useful life benchmarks', () => {
       ]),
     );
     expect(got).toEqual({ BU: [10, 10, 100, 10], bu: [30, null, 0, 30], CU: [4, null, 0, 0] });
+    const lineage = JSON.parse(readFileSync(join(dir, 'lineage.json'), 'utf8'));
+    expect(JSON.stringify(lineage)).toContain('Default Useful Life Benchmark (ULB) Cheat Sheet, 2016-10-26');
+    expect(JSON.stringify(lineage)).toContain('int_tam__inventory_ulb');
   });
 
   it('still refuses service vehicles and unknown vehicle types without a ULB', async () => {
