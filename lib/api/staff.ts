@@ -36,6 +36,7 @@ import { inspectZip } from './upload-guard';
 import {
   getJob,
   type QueuedUpload,
+  queuedAsJob,
   queueUpload,
   startUpload,
   type UploadJob,
@@ -236,7 +237,9 @@ export function staffRoutes(app: OpenAPIHono<Env>, ctx: Ctx, o: StaffOptions) {
     if (ctx.config.onLambda) {
       // Any analyst may follow a queued upload: the id names an object, not an uploader.
       const queued = await uploadStatus(ctx, c.req.param('id'));
-      return queued ? c.json(queued) : c.json({ error: 'not_found', message: 'no such upload' }, 404);
+      if (!queued) return c.json({ error: 'not_found', message: 'no such upload' }, 404);
+      const job = queuedAsJob(queued, c.get('principal')!.user);
+      return c.json({ ...jobJson(job, c.req.query('format') === 'html'), ...queued, status: job.status });
     }
     const job = getJob(c.req.param('id'));
     const p = c.get('principal')!;

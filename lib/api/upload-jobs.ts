@@ -143,7 +143,9 @@ export interface UploadStatus {
   version: string | null;
   errors: number;
   warnings: number;
+  rows_read: number;
   rows_published: number;
+  rows_quarantined: number;
   /** The full report (raw/… for rejections, catalog/… for versions). */
   report_key: string | null;
   /** The first issues, so staff see what to fix without access to raw/. */
@@ -157,7 +159,9 @@ export interface QueuedUpload {
   key: string;
   file: string;
   dataset: string;
-  status: 'queued' | UploadStatus['status'];
+  /** 'running' until the ingest has recorded this object (the staff page polls while running). */
+  status: 'running' | UploadStatus['status'];
+  stage: string;
   status_url: string;
   /** The ingest's record once it ran; null while queued. */
   result: UploadStatus | null;
@@ -190,7 +194,8 @@ const queued = (key: string, etag: string, result: UploadStatus | null): QueuedU
     key,
     file,
     dataset,
-    status: current?.status ?? 'queued',
+    status: current?.status ?? 'running',
+    stage: current?.status ?? 'queued for the ingest',
     status_url: `/api/v1/staff/uploads/${id}`,
     result: current,
   };
@@ -240,7 +245,9 @@ export async function writeUploadStatus(
     version: o?.version ?? null,
     errors: count('error'),
     warnings: count('warning'),
+    rows_read: o?.rowsRead ?? 0,
     rows_published: o?.rowsPublished ?? 0,
+    rows_quarantined: o?.rowsQuarantined ?? 0,
     report_key: o?.reportKey ?? null,
     issues: o?.issues.slice(0, 50) ?? [],
     error: 'skipped' in got ? got.skipped : 'error' in got ? got.error : null,
@@ -248,4 +255,37 @@ export async function writeUploadStatus(
   };
   await putJson(ctx.storage, uploadStatusKey(key), status);
   return status;
+}
+
+/** A queued upload in the in-process job's shape, so the staff page and its report render it alike. */
+export function queuedAsJob(q: QueuedUpload, user: string): UploadJob {
+  const r = q.result;
+  const outcome: IngestOutcome | null =
+    r?.dataset_id && r.status !== 'failed' && r.status !== 'skipped'
+      ? {
+          status: r.status,
+          datasetId: r.dataset_id,
+          version: r.version ?? undefined,
+          issues: r.issues,
+          reportKey: r.report_key ?? undefined,
+          rowsRead: r.rows_read,
+          rowsPublished: r.rows_published,
+          rowsQuarantined: r.rows_quarantined,
+        }
+      : null;
+  return {
+    id: q.id,
+    user,
+    file: q.file,
+    dataset: q.dataset,
+    // The job vocabulary has no 'skipped': to staff, an upload the ingest skipped has failed.
+    status: q.status === 'skipped' ? 'failed' : q.status,
+    stage: q.stage,
+    done: 0,
+    total: null,
+    started_at: '',
+    finished_at: r?.finished_at ?? null,
+    outcome,
+    error: r?.error ?? null,
+  };
 }

@@ -93,14 +93,15 @@ describe('staff uploads on Lambda', () => {
       key: `uploads/acs_b08301/${basename(file)}`,
       file: basename(file),
       dataset: 'acs_b08301',
-      status: 'queued',
+      status: 'running',
+      stage: 'queued for the ingest',
       status_url: `/api/v1/staff/uploads/${first.id}`,
       result: null,
     });
     expect((await ctx.storage.get(first.key))?.body.equals(readFileSync(file))).toBe(true);
     // Nothing is published until the pipeline runs.
     expect(await getManifest(ctx.storage, 'acs_b08301')).toBeNull();
-    expect(await status(first)).toMatchObject({ status: 'queued', result: null });
+    expect(await status(first)).toMatchObject({ status: 'running', result: null });
     const events = await recentAudit(ctx.storage, 10);
     expect(events).toContainEqual(
       expect.objectContaining({
@@ -119,6 +120,11 @@ describe('staff uploads on Lambda', () => {
     expect(s.result).toMatchObject({ status: 'published', errors: 0, error: null });
     expect(s.result!.rows_published).toBeGreaterThan(0);
     expect(s.result!.version).toBe((await getManifest(ctx.storage, 'acs_b08301'))?.current_version);
+    // The staff page polls with ?format=html and shows the same report as for local uploads.
+    const page = await app.request(`${first.status_url}?format=html`, { headers: bearer('analyst') });
+    const body = (await page.json()) as { status: string; report_html: string };
+    expect(body.status).toBe('published');
+    expect(body.report_html).toContain(`Published version ${s.result!.version} of acs_b08301`);
   });
 
   it('tell a re-upload under the same name apart from the first (the id names the object’s ETag)', async () => {
@@ -129,20 +135,35 @@ describe('staff uploads on Lambda', () => {
     expect(second.key).toBe(first.key);
     expect(second.id).not.toBe(first.id);
     // The record on file is the first upload's: the second is still queued.
-    expect(await status(second)).toMatchObject({ status: 'queued', result: null });
+    expect(await status(second)).toMatchObject({ status: 'running', result: null });
     await trigger(second.key);
     const s = await status(second);
     expect(s.status).toBe('rejected');
     expect(s.result!.errors).toBeGreaterThan(0);
     expect(s.result!.issues.some((i) => i.severity === 'error')).toBe(true);
     // The first id no longer matches the record: it reads as queued, never as the second's outcome.
-    expect((await status(first)).status).toBe('queued');
+    expect((await status(first)).status).toBe('running');
   });
 
   it('queue named datasets as uploads/<type>.<name>/', async () => {
     const res = await upload('a.csv', 'x', { name: 'region2' });
     expect(res.status).toBe(202);
     expect(((await res.json()) as Queued).key).toBe('uploads/acs_b08301.region2/a.csv');
+  });
+
+  it('answer the no-script form with a page linking the status', async () => {
+    const form = new FormData();
+    form.set('dataset', 'acs_b08301');
+    form.set('file', new File(['x'], 'form.csv'));
+    const res = await app.request('/staff/upload', {
+      method: 'POST',
+      body: form,
+      headers: bearer('analyst'),
+    });
+    expect(res.status).toBe(202);
+    const text = await res.text();
+    expect(text).toContain('uploads/acs_b08301/form.csv');
+    expect(text).toMatch(/href="\/api\/v1\/staff\/uploads\/[\w-]+"/);
   });
 
   it('refuse names the ingest would skip, and ids that name no upload', async () => {
