@@ -35,8 +35,10 @@ export function cachedJwks(url: string, o: JwksOptions = {}): () => Promise<Jwk[
     if (keys && now() - fetchedAt < ttl) return keys;
     pending ??= load()
       .catch((e) => {
-        if (keys) return keys;
-        throw e;
+        if (!keys) throw e;
+        // Retry in a minute, not on every request (each would wait for the timeout).
+        fetchedAt = now() - ttl + Math.min(ttl, 60_000);
+        return keys;
       })
       .finally(() => {
         pending = undefined;
