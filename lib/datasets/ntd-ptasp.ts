@@ -147,15 +147,12 @@ export const dataset: DatasetType = {
   keywords: ['transit', 'safety', 'ptasp'],
   tables: [{ ...ptaspFile, name: 'ptasp_inputs', key: ['agency', 'mode', 'year'] }],
   async ingest(job: IngestJob) {
-    const file = job.find(/\.(csv|xlsx)$/i)[0];
-    if (!file) {
-      job.issues.error({
-        code: 'no_ptasp_file',
-        message: 'no safety CSV/XLSX was given',
-        fix: 'give a CSV with agency, mode, year, fatalities, injuries, safety_events, major_mechanical_failures, vrm',
-      });
-      return;
-    }
+    const file = job.single(/\.(csv|xlsx)$/i, {
+      code: 'no_ptasp_file',
+      message: 'no safety CSV/XLSX was given',
+      fix: 'give a CSV with agency, mode, year, fatalities, injuries, safety_events, major_mechanical_failures, vrm',
+    });
+    if (!file) return;
     const read = await job.readTable(file, ptaspFile);
     if (!read) return;
     await job.checkRows(read, [

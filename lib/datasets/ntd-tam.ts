@@ -123,15 +123,12 @@ export const dataset: DatasetType = {
   keywords: ['transit', 'tam', 'state of good repair', 'ulb'],
   tables: [{ ...tamFile, name: 'tam_inventory', key: [] }],
   async ingest(job: IngestJob) {
-    const file = job.find(/\.(csv|xlsx)$/i)[0];
-    if (!file) {
-      job.issues.error({
-        code: 'no_tam_file',
-        message: 'no inventory CSV/XLSX was given',
-        fix: 'give a CSV with agency, report_year, asset_category, asset_class, …',
-      });
-      return;
-    }
+    const file = job.single(/\.(csv|xlsx)$/i, {
+      code: 'no_tam_file',
+      message: 'no inventory CSV/XLSX was given',
+      fix: 'give a CSV with agency, report_year, asset_category, asset_class, …',
+    });
+    if (!file) return;
     const read = await job.readTable(file, tamFile);
     if (!read) return;
     const cat = `lower(trim(asset_category))`;

@@ -78,15 +78,12 @@ export const dataset: DatasetType = {
   tables: [zonesTable],
   detect: (files) => files.some((f) => /zones?\.csv$/i.test(f.name)),
   async ingest(job: IngestJob) {
-    const file = job.find(/\.(csv|xlsx)$/i)[0];
-    if (!file) {
-      job.issues.error({
-        code: 'no_zone_file',
-        message: 'no CSV or XLSX file of zones was given',
-        fix: 'give a CSV with zone_id, lon, lat, population, jobs',
-      });
-      return;
-    }
+    const file = job.single(/\.(csv|xlsx)$/i, {
+      code: 'no_zone_file',
+      message: 'no CSV or XLSX file of zones was given',
+      fix: 'give a CSV with zone_id, lon, lat, population, jobs',
+    });
+    if (!file) return;
     const read = await job.readTable(file, zonesTable);
     if (!read) return;
     await job.checkRows(read, [

@@ -56,6 +56,13 @@ export class IngestJob {
     return this.files.filter((f) => pattern.test(f.name.split('/').at(-1) ?? f.name));
   }
 
+  /** The one input file matching, or null with an error saying what to give (and none is read). */
+  single(pattern: RegExp, missing: { code: string; message: string; fix: string }): SourceFile | null {
+    const file = this.find(pattern)[0];
+    if (!file) this.issues.error(missing);
+    return file ?? null;
+  }
+
   /** Read a CSV, or the first sheet of an .xlsx, into a table shaped by the spec. */
   async readTable(
     file: SourceFile,
