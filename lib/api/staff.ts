@@ -354,15 +354,7 @@ export function staffRoutes(app: OpenAPIHono<Env>, ctx: Ctx, o: StaffOptions) {
           },
           400,
         );
-      const doc = await putTargets(ctx.storage, parsed.data, p.user);
-      await audit(ctx.storage, {
-        user: p.user,
-        role: p.role,
-        action: 'set_targets',
-        target: 'compliance/targets.json',
-        outcome: 'ok',
-        detail: { count: doc.targets.length },
-      });
+      await saveTargets(ctx, p, parsed.data);
       return c.redirect('/staff/compliance?saved=1', 303);
     },
   );
@@ -386,15 +378,7 @@ export function staffRoutes(app: OpenAPIHono<Env>, ctx: Ctx, o: StaffOptions) {
           },
           400,
         );
-      const doc = await putTargets(ctx.storage, parsed.data.targets, p.user);
-      await audit(ctx.storage, {
-        user: p.user,
-        role: p.role,
-        action: 'set_targets',
-        target: 'compliance/targets.json',
-        outcome: 'ok',
-        detail: { count: doc.targets.length },
-      });
+      const doc = await saveTargets(ctx, p, parsed.data.targets);
       return c.json(doc);
     },
   );
@@ -504,4 +488,22 @@ export function staffRoutes(app: OpenAPIHono<Env>, ctx: Ctx, o: StaffOptions) {
 /** Only same-site paths after sign-in (no open redirect). */
 function safeNext(next: string | undefined) {
   return next && /^\/[A-Za-z0-9/_.-]*$/.test(next) && !next.startsWith('//') ? next : '/staff';
+}
+
+/** Store the targets and audit who set them (the staff form and the JSON route share this). */
+async function saveTargets(
+  ctx: Ctx,
+  p: { user: string; role: string },
+  targets: Parameters<typeof putTargets>[1],
+) {
+  const doc = await putTargets(ctx.storage, targets, p.user);
+  await audit(ctx.storage, {
+    user: p.user,
+    role: p.role,
+    action: 'set_targets',
+    target: 'compliance/targets.json',
+    outcome: 'ok',
+    detail: { count: doc.targets.length },
+  });
+  return doc;
 }

@@ -32,6 +32,19 @@ export interface McSpec {
   byType?: Record<string, [number, number, number]>;
 }
 
+/** The columns of the Monte Carlo table in ledger-style outputs (CSV and Excel). */
+export const MC_COLUMNS = [
+  'scope',
+  'iterations',
+  'npv_p10',
+  'npv_p50',
+  'npv_p90',
+  'bcr_p10',
+  'bcr_p50',
+  'bcr_p90',
+  'prob_npv_negative',
+] as const;
+
 export interface McStats {
   scope: string;
   iterations: number;

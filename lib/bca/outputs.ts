@@ -6,6 +6,7 @@ import { toCsv } from './csv';
 import { altKey } from './evaluate';
 import { LEDGER_COLUMNS } from './ledger';
 import type { BcaRun } from './model';
+import { MC_COLUMNS } from './montecarlo';
 
 const r2 = (v: number | null) => (v === null ? null : Math.round(v * 100) / 100);
 const r6 = (v: number | null) => (v === null ? null : Math.round(v * 1e6) / 1e6);
@@ -109,20 +110,10 @@ export function writeOutputs(run: BcaRun, out: string, lp: string | null): strin
   if (run.montecarlo)
     w(
       'montecarlo.csv',
-      toCsv(
-        [
-          'scope',
-          'iterations',
-          'npv_p10',
-          'npv_p50',
-          'npv_p90',
-          'bcr_p10',
-          'bcr_p50',
-          'bcr_p90',
-          'prob_npv_negative',
-        ],
-        [...run.montecarlo.projects, run.montecarlo.portfolio] as unknown as Record<string, unknown>[],
-      ),
+      toCsv([...MC_COLUMNS], [...run.montecarlo.projects, run.montecarlo.portfolio] as unknown as Record<
+        string,
+        unknown
+      >[]),
     );
   w('issues.json', `${JSON.stringify(run.issues, null, 2)}\n`);
   w('lineage.json', `${JSON.stringify(run.lineage, null, 2)}\n`);

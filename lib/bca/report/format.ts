@@ -1,4 +1,5 @@
 // Number formatting shared by the report formats.
+import type { McStats } from '../montecarlo';
 export const usd = (v: number | null | undefined) =>
   v === null || v === undefined || !Number.isFinite(v)
     ? '—'
@@ -34,4 +35,29 @@ export function selectionLabel(m: { method: string; optimal: boolean; status: st
     default:
       return 'Program as listed (no optimisation)';
   }
+}
+
+/** The Monte Carlo percentile table as the HTML and PDF reports print it. */
+export const MC_TABLE_HEADERS = [
+  'Scope',
+  'NPV P10',
+  'NPV P50',
+  'NPV P90',
+  'BCR P10',
+  'BCR P50',
+  'BCR P90',
+  'P(NPV<0)',
+];
+
+export function mcTableRows(mc: { projects: McStats[]; portfolio: McStats }): string[][] {
+  return [...mc.projects, mc.portfolio].map((m) => [
+    m.scope,
+    usd(m.npv_p10),
+    usd(m.npv_p50),
+    usd(m.npv_p90),
+    ratio(m.bcr_p10),
+    ratio(m.bcr_p50),
+    ratio(m.bcr_p90),
+    pct(m.prob_npv_negative),
+  ]);
 }

@@ -6,7 +6,7 @@ import { writeFileSync } from 'node:fs';
 import type { LedgerRow } from '../ledger';
 import type { BcaRun } from '../model';
 import { barChart, columnChart } from './charts';
-import { esc, num, pct, ratio, selectionLabel, usd } from './format';
+import { esc, MC_TABLE_HEADERS, mcTableRows, num, pct, ratio, selectionLabel, usd } from './format';
 
 type Cell = string | number | null | undefined;
 function table(caption: string, head: string[], rows: Cell[][], numeric: boolean[] = []) {
@@ -307,21 +307,16 @@ export function renderHtml(run: BcaRun): string {
       ),
     );
     parts.push(
-      table(
-        'Monte Carlo percentiles',
-        ['Scope', 'NPV P10', 'NPV P50', 'NPV P90', 'BCR P10', 'BCR P50', 'BCR P90', 'P(NPV<0)'],
-        [...mc.projects, mc.portfolio].map((m) => [
-          m.scope,
-          usd(m.npv_p10),
-          usd(m.npv_p50),
-          usd(m.npv_p90),
-          ratio(m.bcr_p10),
-          ratio(m.bcr_p50),
-          ratio(m.bcr_p90),
-          pct(m.prob_npv_negative),
-        ]),
-        [false, true, true, true, true, true, true, true],
-      ),
+      table('Monte Carlo percentiles', MC_TABLE_HEADERS, mcTableRows(mc), [
+        false,
+        true,
+        true,
+        true,
+        true,
+        true,
+        true,
+        true,
+      ]),
     );
   }
   parts.push('</section>');

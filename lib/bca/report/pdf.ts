@@ -3,7 +3,7 @@
 import { createWriteStream } from 'node:fs';
 import PDFDocument from 'pdfkit';
 import type { BcaRun } from '../model';
-import { num, pct, ratio, selectionLabel, usd } from './format';
+import { MC_TABLE_HEADERS, mcTableRows, num, pct, ratio, selectionLabel, usd } from './format';
 import { annualSeries } from './html';
 
 type Doc = InstanceType<typeof PDFDocument>;
@@ -275,21 +275,7 @@ export function renderPdf(run: BcaRun, doc: Doc) {
         `${mc.spec.iterations} draws, seed ${mc.spec.seed}; PV benefits × triangular(${mc.spec.benefits.join(', ')}), PV costs × triangular(${mc.spec.costs.join(', ')}), independent across projects. ${mc.source}`,
       );
     doc.moveDown(0.3);
-    table(
-      doc,
-      ['Scope', 'NPV P10', 'NPV P50', 'NPV P90', 'BCR P10', 'BCR P50', 'BCR P90', 'P(NPV<0)'],
-      [...mc.projects, mc.portfolio].map((m) => [
-        m.scope,
-        usd(m.npv_p10),
-        usd(m.npv_p50),
-        usd(m.npv_p90),
-        ratio(m.bcr_p10),
-        ratio(m.bcr_p50),
-        ratio(m.bcr_p90),
-        pct(m.prob_npv_negative),
-      ]),
-      [1.5, 1.2, 1.2, 1.2, 0.6, 0.6, 0.6, 0.7],
-    );
+    table(doc, MC_TABLE_HEADERS, mcTableRows(mc), [1.5, 1.2, 1.2, 1.2, 0.6, 0.6, 0.6, 0.7]);
   }
   heading(doc, `Annual streams of selected projects (constant ${s.dollarYear} dollars)`);
   for (const c of run.selection.chosen) {

@@ -3,6 +3,7 @@
 // a reviewer can re-total, one table per sheet with a frozen header row.
 import ExcelJS from 'exceljs';
 import type { BcaRun } from '../model';
+import { MC_COLUMNS } from '../montecarlo';
 import { selectionLabel } from './format';
 
 function sheet(
@@ -143,17 +144,7 @@ export async function writeXlsxReport(run: BcaRun, path: string) {
     sheet(
       wb,
       'MonteCarlo',
-      [
-        'scope',
-        'iterations',
-        'npv_p10',
-        'npv_p50',
-        'npv_p90',
-        'bcr_p10',
-        'bcr_p50',
-        'bcr_p90',
-        'prob_npv_negative',
-      ].map((k) => ({
+      [...MC_COLUMNS].map((k) => ({
         header: k,
         key: k,
         fmt: k.startsWith('npv') ? USD : k.startsWith('bcr') ? '0.00' : undefined,
