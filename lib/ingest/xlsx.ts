@@ -6,10 +6,15 @@ import ExcelJS from 'exceljs';
 import type { IssueCollector } from './issues';
 import type { SourceFile } from './sources';
 
-export async function xlsxToCsv(file: SourceFile, scratch: string, issues: IssueCollector, sheet?: string) {
+/** The workbook, or null with an issue when the file is not a readable .xlsx. */
+export async function openWorkbook(
+  file: SourceFile,
+  issues: IssueCollector,
+): Promise<ExcelJS.Workbook | null> {
   const wb = new ExcelJS.Workbook();
   try {
     await wb.xlsx.readFile(file.localPath);
+    return wb;
   } catch (e) {
     issues.error({
       code: 'unreadable_xlsx',
@@ -19,6 +24,11 @@ export async function xlsxToCsv(file: SourceFile, scratch: string, issues: Issue
     });
     return null;
   }
+}
+
+export async function xlsxToCsv(file: SourceFile, scratch: string, issues: IssueCollector, sheet?: string) {
+  const wb = await openWorkbook(file, issues);
+  if (!wb) return null;
   const ws = sheet ? wb.getWorksheet(sheet) : wb.worksheets[0];
   if (!ws) {
     issues.error({

@@ -5,9 +5,10 @@
 // workbook: unknown layouts are reported, not guessed.
 import { createWriteStream } from 'node:fs';
 import { join } from 'node:path';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import type { IssueCollector } from '../ingest/issues';
 import type { SourceFile } from '../ingest/sources';
+import { openWorkbook } from '../ingest/xlsx';
 
 const MEASURES = ['UPT', 'VRM', 'VRH', 'VOMS'] as const;
 const MONTHS = ['JAN', 'FEB', 'MAR', 'APR', 'MAY', 'JUN', 'JUL', 'AUG', 'SEP', 'OCT', 'NOV', 'DEC'];
@@ -52,17 +53,8 @@ export async function ntdWorkbookToLongCsv(
   scratch: string,
   issues: IssueCollector,
 ): Promise<string | null> {
-  const wb = new ExcelJS.Workbook();
-  try {
-    await wb.xlsx.readFile(file.localPath);
-  } catch (e) {
-    issues.error({
-      code: 'unreadable_xlsx',
-      file: file.name,
-      message: `not a readable Excel workbook: ${(e as Error).message}`,
-    });
-    return null;
-  }
+  const wb = await openWorkbook(file, issues);
+  if (!wb) return null;
   const values = new Map<string, { ids: Record<string, string>; m: Record<string, string> }>();
   let found = 0;
   for (const measure of MEASURES) {
