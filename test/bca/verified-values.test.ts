@@ -1,6 +1,7 @@
 // Pins the parameter values that were checked against a primary figure (data/bca/README.md,
 // "Verification status"). A change to one of these rows must be a deliberate re-verification.
 import { describe, expect, it } from 'vitest';
+import { strategyLibrary } from '../../lib/bca/calculators/operations';
 import { priceFactor } from '../../lib/bca/discount';
 import { buildLedger, type RunSettings } from '../../lib/bca/ledger';
 import { getEdition, loadParameters, type PriceIndexRow, unitValue } from '../../lib/bca/params';
@@ -125,5 +126,63 @@ describe('verification flags are honest', () => {
       if (u.verification.startsWith('primary')) expect(u.source).toMatch(/transportation\.gov|BEA|FRED/);
     }
     for (const r of params.priceIndex) expect(r.source).toMatch(/BEA NIPA Table 1\.1\.9/);
+  });
+});
+
+describe('injury values of two independent transcriptions agree as fractions of each VSL', () => {
+  // USDOT derives the A/B/C/O values from the VSL of the edition's dollar year, so the May 2025
+  // (2023$, VSL 13.2M, MCBOMs transcription) and 2026 (2024$, VSL 13.7M, OpenPlan transcription)
+  // rows must scale with the VSL: a mistyped row breaks this. Both sources round to $100, so the
+  // rescaled value may differ by at most 50 × 13.7/13.2 + 50 ≈ $102.
+  it('usdot-2026 ≈ usdot-2025-may × 13.7/13.2 for A, B, C and O', () => {
+    // Table A-1 figures as transcribed: A 1,254,700 → 1,302,300; B 246,900 → 256,300;
+    // C 118,000 → 122,400; O 5,300 → 5,500.
+    const quoted: Record<string, [number, number]> = {
+      A: [1_254_700, 1_302_300],
+      B: [246_900, 256_300],
+      C: [118_000, 122_400],
+      O: [5_300, 5_500],
+    };
+    const vsl = (e: string) => unitValue(e, 'kabco_person', 'K')!.value;
+    expect(vsl('usdot-2025-may')).toBe(13_200_000);
+    expect(vsl('usdot-2026')).toBe(13_700_000);
+    for (const [sev, [may2025, y2026]] of Object.entries(quoted)) {
+      const a = unitValue('usdot-2025-may', 'kabco_person', sev)!;
+      const b = unitValue('usdot-2026', 'kabco_person', sev)!;
+      expect(a.value, sev).toBe(may2025);
+      expect(b.value, sev).toBe(y2026);
+      const rescaled = (a.value * vsl('usdot-2026')) / vsl('usdot-2025-may');
+      expect(Math.abs(rescaled - b.value), sev).toBeLessThanOrEqual(102);
+      // Still transcriptions: the check raises confidence, it does not make them primary.
+      expect(a.verification, sev).toMatch(/^secondary.*cross-check/);
+      expect(b.verification, sev).toMatch(/^secondary.*cross-check/);
+    }
+  });
+  it('the 2022 edition does not follow the same fractions (different injury conversion), so it is not cross-checked', () => {
+    const a2022 = unitValue('usdot-2022', 'kabco_person', 'A')!;
+    expect(a2022.value / 11_600_000).toBeCloseTo(0.0478, 4);
+    expect(a2022.verification).not.toMatch(/cross-check/);
+  });
+});
+
+describe('operations strategy defaults: only sourced figures carry a value', () => {
+  it('every TOPS-BC row is explicitly "not transcribed"; every valued row names its source and is secondary', () => {
+    const lib = strategyLibrary();
+    for (const s of lib) {
+      const key = `${s.strategy_id}/${s.measure}`;
+      if (s.value === null) {
+        expect(s.verification, key).toMatch(/^not transcribed: /);
+      } else {
+        expect(s.verification, key).toMatch(/^(primary|secondary)/);
+        expect(s.source, key).not.toBe('');
+      }
+      // No TOPS-BC figure has been read from the workbook or its manual yet.
+      if (/TOPS-BC/.test(s.source)) expect(s.value, key).toBeNull();
+    }
+    // Cal-B/C transit ITS factors as in the port's parameters (transit_its rows): 0.10, 0.15, 0.29.
+    const v = (id: string) => lib.find((s) => s.strategy_id === id)!.value;
+    expect([v('transit_signal_priority'), v('transit_avl'), v('bus_rapid_transit')]).toEqual([
+      0.1, 0.15, 0.29,
+    ]);
   });
 });
