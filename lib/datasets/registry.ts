@@ -12,6 +12,7 @@ export const datasetTypes: Record<string, () => Promise<DatasetType>> = {
   ntd_monthly: async () => (await import('./ntd-monthly')).dataset,
   ntd_tam: async () => (await import('./ntd-tam')).dataset,
   ntd_ptasp: async () => (await import('./ntd-ptasp')).dataset,
+  ntd_safety_events: async () => (await import('./ntd-safety-events')).dataset,
 };
 
 export async function getDatasetType(type: string) {
