@@ -2,18 +2,29 @@
 // Writes go to a temp file and are renamed into place, so readers never see half an object.
 // If-None-Match uses link(2), which fails atomically when the target exists; If-Match holds a
 // per-key lock file (open O_EXCL) while it compares ETags and renames.
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { copyFile, link, mkdir, open, readdir, rename, rm, stat, unlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import {
+  nodeBody,
+  PRESIGNED_PUT_PATH,
+  PUT_OBJECT_LIMIT,
+  PutRefused,
+  presignedPutUrl,
+  sizeGuard,
+  verifyPutGrant,
+} from './presigned-put';
+import {
   assertValidKey,
   type Body,
+  DEFAULT_CONTENT_TYPE,
   type ListResult,
   type ObjectInfo,
   PreconditionFailedError,
+  type PresignPutOptions,
   type PutOptions,
   type Storage,
 } from './storage';
@@ -22,9 +33,28 @@ const TMP_MARK = '.corridor-tmp-';
 const LOCK_SUFFIX = '.corridor-lock';
 const STALE_LOCK_MS = 30_000;
 
+export interface FsStorageOptions {
+  /**
+   * HMAC key for presigned PUT URLs. A random one per instance when unset: URLs then stop working
+   * when the server restarts, which only matters for uploads already under way.
+   */
+  signingSecret?: string;
+  /** The upload route presigned URLs point at; root-relative by default, i.e. the page's origin. */
+  uploadUrl?: string;
+}
+
 export class FsStorage implements Storage {
   readonly kind = 'fs' as const;
-  constructor(readonly root: string) {}
+  private readonly secret: Buffer;
+  private readonly uploadUrl: string;
+
+  constructor(
+    readonly root: string,
+    opts: FsStorageOptions = {},
+  ) {
+    this.secret = opts.signingSecret ? Buffer.from(opts.signingSecret) : randomBytes(32);
+    this.uploadUrl = opts.uploadUrl ?? PRESIGNED_PUT_PATH;
+  }
 
   get location() {
     return this.root;
@@ -138,12 +168,70 @@ export class FsStorage implements Storage {
     return path;
   }
 
+  async presignPut(key: string, opts: PresignPutOptions) {
+    assertValidKey(key);
+    const expires = Math.floor(Date.now() / 1000) + opts.expiresSeconds;
+    const contentType = opts.contentType ?? DEFAULT_CONTENT_TYPE;
+    const url = presignedPutUrl(this.uploadUrl, this.secret, {
+      key,
+      expires,
+      bytes: opts.bytes,
+      contentType,
+    });
+    return {
+      url,
+      method: 'PUT' as const,
+      headers: { 'content-type': contentType },
+      expiresAt: new Date(expires * 1000).toISOString(),
+    };
+  }
+
+  /**
+   * The upload route's side of presignPut: checks the URL's signature, expiry and headers before
+   * reading a byte, then streams the body into place (temp file, renamed), refusing it as soon as
+   * it exceeds the signed size. Throws PutRefused with the status to answer.
+   */
+  async receivePresignedPut(
+    search: URLSearchParams,
+    req: {
+      contentType?: string | null;
+      contentLength?: string | null;
+      body: Readable | ReadableStream<Uint8Array> | null;
+    },
+  ) {
+    const grant = verifyPutGrant(this.secret, search, req, Date.now());
+    const body = nodeBody(req.body);
+    const guard = sizeGuard(grant.bytes ?? PUT_OBJECT_LIMIT, grant.bytes);
+    // pipe() does not forward errors: a client that hangs up must fail the write, not stall it.
+    let ended = false;
+    body.once('end', () => {
+      ended = true;
+    });
+    body.once('error', (e) => guard.destroy(e));
+    body.once('close', () => {
+      if (!ended) guard.destroy(new PutRefused(400, 'the upload was interrupted'));
+    });
+    try {
+      return await this.put(grant.key, body.pipe(guard), { contentType: grant.contentType });
+    } catch (e) {
+      // Stop reading what the client still sends; the refusal is the answer.
+      body.destroy();
+      throw e;
+    }
+  }
+
   private async writeTemp(path: string, body: Body) {
     await mkdir(dirname(path), { recursive: true });
     const tmp = `${path}${TMP_MARK}${randomUUID()}`;
     const source =
       typeof body === 'string' || body instanceof Uint8Array ? Readable.from([Buffer.from(body)]) : body;
-    await pipeline(source, createWriteStream(tmp, { flags: 'wx' }));
+    try {
+      await pipeline(source, createWriteStream(tmp, { flags: 'wx' }));
+    } catch (e) {
+      // A failed stream (a client that hung up, a refused size) leaves no half-written temp file.
+      await unlink(tmp).catch(() => undefined);
+      throw e;
+    }
     return tmp;
   }
 

@@ -18,13 +18,16 @@ import {
   S3Client,
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import {
   assertValidKey,
   type Body,
+  DEFAULT_CONTENT_TYPE,
   type ListResult,
   NotFoundError,
   type ObjectInfo,
   PreconditionFailedError,
+  type PresignPutOptions,
   type PutOptions,
   type Storage,
 } from './storage';
@@ -54,6 +57,8 @@ export class S3Storage implements Storage {
   readonly bucket: string;
   readonly prefix: string;
   private readonly client: S3Client;
+  /** Signs presigned URLs only (see presignPut). */
+  private readonly presigner: S3Client;
   private readonly scratchDir: string;
 
   constructor(opts: S3StorageOptions) {
@@ -72,6 +77,16 @@ export class S3Storage implements Storage {
       ...(opts.endpoint
         ? { requestChecksumCalculation: 'WHEN_REQUIRED', responseChecksumValidation: 'WHEN_REQUIRED' }
         : {}),
+    });
+    // A presigned PutObject from a client that computes checksums carries the checksum of an empty
+    // body in its query, so every real upload would fail it: sign without checksums.
+    this.presigner = new S3Client({
+      region: opts.region,
+      endpoint: opts.endpoint,
+      forcePathStyle: opts.forcePathStyle,
+      credentials: opts.credentials,
+      requestChecksumCalculation: 'WHEN_REQUIRED',
+      responseChecksumValidation: 'WHEN_REQUIRED',
     });
   }
 
@@ -210,6 +225,32 @@ export class S3Storage implements Storage {
       }
     }
     throw new Error(`${key} kept changing while it was being downloaded to ${this.scratchDir}`);
+  }
+
+  async presignPut(key: string, opts: PresignPutOptions) {
+    // The SDK signs application/octet-stream when no type is given; say so to the caller.
+    const contentType = opts.contentType ?? DEFAULT_CONTENT_TYPE;
+    const url = await getSignedUrl(
+      this.presigner,
+      new PutObjectCommand({
+        Bucket: this.bucket,
+        Key: this.fullKey(key),
+        ContentType: contentType,
+        ContentLength: opts.bytes,
+      }),
+      {
+        expiresIn: opts.expiresSeconds,
+        // The presigner leaves Content-Type unsigned by default; signing it and the length makes
+        // S3 refuse a PUT of another type or size, as the folder adapter does.
+        signableHeaders: new Set(['content-type', 'content-length']),
+      },
+    );
+    return {
+      url,
+      method: 'PUT' as const,
+      headers: { 'content-type': contentType },
+      expiresAt: new Date(Date.now() + opts.expiresSeconds * 1000).toISOString(),
+    };
   }
 
   private async getObject(key: string) {

@@ -42,6 +42,36 @@ export interface Storage {
    * itself; the S3 adapter downloads into the scratch cache, keyed by ETag).
    */
   localPath(key: string): Promise<string>;
+  /**
+   * A URL that lets a client without credentials (a browser) PUT one object at `key` until it
+   * expires, so large uploads bypass the API's request-size cap. S3 presigns a PutObject; the
+   * folder adapter signs a URL to the local server's upload route (presigned-put.ts).
+   */
+  presignPut(key: string, opts: PresignPutOptions): Promise<PresignedPut>;
+}
+
+export interface PresignPutOptions {
+  /** Seconds the URL stays valid (it only has to be valid when the PUT starts). */
+  expiresSeconds: number;
+  /** Signed: the PUT must send this Content-Type (default DEFAULT_CONTENT_TYPE). */
+  contentType?: string;
+  /**
+   * The exact body length, signed: any other length is refused. An exact size rather than a
+   * maximum because a presigned S3 PUT can only bind Content-Length itself (a range needs a POST
+   * policy), and both adapters must refuse the same requests.
+   */
+  bytes?: number;
+}
+
+/** What a presigned PUT must declare when the caller names no type (S3 signs this one then). */
+export const DEFAULT_CONTENT_TYPE = 'application/octet-stream';
+
+export interface PresignedPut {
+  url: string;
+  method: 'PUT';
+  /** Headers the PUT must carry as given (Content-Length is set by the client from the body). */
+  headers: Record<string, string>;
+  expiresAt: string;
 }
 
 export class PreconditionFailedError extends Error {

@@ -355,6 +355,56 @@ export function storageContract(name: string, make: () => Promise<StorageFixture
       });
     });
 
+    describe('presigned PUT', () => {
+      // Each store's own refusal is a 403 (S3: SignatureDoesNotMatch / AccessDenied).
+      const put = (url: string, headers: Record<string, string>, body: Uint8Array) =>
+        fetch(url, { method: 'PUT', headers, body });
+
+      it('accepts the signed bytes from a client without credentials, then reads them back', async () => {
+        const bytes = randomBytes(3 * 1024 + 7);
+        const p = await s.presignPut('incoming/u1/target.csv', {
+          expiresSeconds: 60,
+          contentType: 'text/csv',
+          bytes: bytes.length,
+        });
+        expect(p).toMatchObject({ method: 'PUT', headers: { 'content-type': 'text/csv' } });
+        expect(Date.parse(p.expiresAt)).toBeGreaterThan(Date.now());
+        const res = await put(p.url, p.headers, bytes);
+        expect(res.status, await res.text()).toBe(200);
+        expect((await s.get('incoming/u1/target.csv'))?.body.equals(bytes)).toBe(true);
+        expect(await s.head('incoming/u1/target.csv')).toMatchObject({ size: bytes.length });
+        // Without a declared type the URL is for application/octet-stream.
+        const q = await s.presignPut('incoming/u1/other.bin', { expiresSeconds: 60 });
+        expect(q.headers).toEqual({ 'content-type': 'application/octet-stream' });
+        expect((await put(q.url, q.headers, bytes)).status).toBe(200);
+      });
+
+      it('refuses another size, another content type, a tampered key and an expired URL', async () => {
+        const body = Buffer.from('a,b\n1,2\n');
+        const p = await s.presignPut('incoming/u2/target.csv', {
+          expiresSeconds: 60,
+          contentType: 'text/csv',
+          bytes: body.length,
+        });
+        expect((await put(p.url, p.headers, Buffer.concat([body, Buffer.from('3,4\n')]))).status).toBe(403);
+        expect((await put(p.url, { 'content-type': 'text/plain' }, body)).status).toBe(403);
+        // The key appears in the URL (path for S3, query for the folder): swap a segment of it.
+        expect(p.url).toContain('target');
+        expect((await put(p.url.replace('target', 'victim'), p.headers, body)).status).toBe(403);
+        expect(await s.head('incoming/u2/target.csv')).toBeNull();
+        expect(await s.head('incoming/u2/victim.csv')).toBeNull();
+        const short = await s.presignPut('incoming/u2/late.csv', { expiresSeconds: 1, bytes: body.length });
+        // Signatures carry whole seconds: wait past the next one.
+        await new Promise((r) => setTimeout(r, 2200));
+        expect((await put(short.url, short.headers, body)).status).toBe(403);
+        expect(await s.head('incoming/u2/late.csv')).toBeNull();
+      });
+
+      it('refuses to presign an invalid key', async () => {
+        await expect(s.presignPut('../x', { expiresSeconds: 60 })).rejects.toThrow(/invalid storage key/);
+      });
+    });
+
     describe('keys', () => {
       const bad = ['../x', '/abs', 'a//b', 'a/./b', 'a/../b', 'trailing/', '', 'back\\slash'];
       it.each(bad)('rejects %j in every operation', async (key) => {
