@@ -14,6 +14,13 @@ export interface Config {
   onLambda: boolean;
   /** True on a TTY outside CI: progress lines are drawn; otherwise commands stay quiet. */
   interactive: boolean;
+  /** Staff uploads that go straight to storage through a presigned PUT (lib/api/staff-direct-upload.ts). */
+  directUploads?: {
+    /** Largest file accepted (default 2 GiB). */
+    maxBytes: number;
+    /** HMAC key of the folder store's presigned URLs; random per process when unset. */
+    signingSecret?: string;
+  };
   /** Local staff sign-in (lib/auth): one configured account; AWS uses Cognito instead. */
   auth: {
     adminUser?: string;
@@ -54,6 +61,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     },
     onLambda,
     interactive: Boolean(process.stderr.isTTY) && !env.CI,
+    directUploads: {
+      maxBytes: Number(env.CORRIDOR_DIRECT_UPLOAD_BYTES) || 2 * 1024 ** 3,
+      signingSecret: env.CORRIDOR_UPLOAD_SIGNING_SECRET || undefined,
+    },
     auth: {
       adminUser: env.CORRIDOR_ADMIN_USER || undefined,
       adminPasswordHash: env.CORRIDOR_ADMIN_PASSWORD_HASH || undefined,

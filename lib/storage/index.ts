@@ -12,5 +12,5 @@ export async function createStorage(config: Config): Promise<Storage> {
     const { S3Storage } = await import('./s3-storage');
     return new S3Storage({ ...config.s3, scratchDir: config.scratchDir });
   }
-  return new FsStorage(config.dataDir);
+  return new FsStorage(config.dataDir, { signingSecret: config.directUploads?.signingSecret });
 }
