@@ -277,6 +277,7 @@ export class S3Storage implements Storage {
           Body: body,
           ContentLength: size,
           ContentType: opts.contentType,
+          CacheControl: opts.cacheControl,
           IfNoneMatch: opts.ifNoneMatch,
           // AWS accepts the ETag with or without its quotes; radosgw 16 (and other Ceph-based
           // stores) compare the raw header with the stored, unquoted ETag, so send it bare.
@@ -299,7 +300,13 @@ export class S3Storage implements Storage {
       client: this.client,
       partSize: PART_SIZE,
       queueSize: 4,
-      params: { Bucket: this.bucket, Key, Body: body, ContentType: opts.contentType },
+      params: {
+        Bucket: this.bucket,
+        Key,
+        Body: body,
+        ContentType: opts.contentType,
+        CacheControl: opts.cacheControl,
+      },
     });
     await upload.done();
     // (A racing unconditional writer may win between these two calls; callers that care use ifMatch.)

@@ -15,6 +15,8 @@ export interface PutOptions {
   /** Replace only if the current object has this ETag (S3 If-Match): compare-and-swap. */
   ifMatch?: string;
   contentType?: string;
+  /** Stored as the object's Cache-Control, which S3 serves to CloudFront and browsers (the folder adapter has no metadata). */
+  cacheControl?: string;
 }
 
 export interface ListResult {
