@@ -2,7 +2,9 @@
 import { describe, expect, it } from 'vitest';
 import { calcCtx, effectBenefits } from '../../lib/bca/calculators';
 import { rateAt } from '../../lib/bca/calculators/emissions';
+import { evaluateScenario } from '../../lib/bca/evaluate';
 import { getEdition } from '../../lib/bca/params';
+import { parseScenarioText } from '../../lib/bca/scenario';
 import { IssueCollector } from '../../lib/ingest/issues';
 
 const ids = { project_id: 'P1', alternative_id: 'build' };
@@ -238,5 +240,44 @@ describe('operations strategies (TOPS-BC style library)', () => {
     );
     expect(ok.issues.hasErrors).toBe(false);
     expect(total(out.flows)).toBeCloseTo(100 * 1.5 * 21.8 + 2 * 9700, 6);
+  });
+});
+
+describe('an operations strategy default end to end (scenario → ledger → NPV/BCR)', () => {
+  // Bus rapid transit: the library default is 29% of in-vehicle time (Cal-B/C transit ITS, secondary).
+  // 5,000 passenger-hours a year in 2025 and 2026, valued at the usdot-2026 all-purposes VTTS
+  // ($21.80, 2024$): 5,000 × 0.29 × 21.80 = $31,610 a year. Discounted at 7% to 2024:
+  // 31,610 / 1.07 + 31,610 / 1.07² = 29,542.06 + 27,609.40 = $57,151.45. Capital $100,000 in 2024
+  // (undiscounted): NPV = −$42,848.55, BCR = 0.5715.
+  const yaml = [
+    'id: brt-e2e',
+    'edition: usdot-2026',
+    'base_year: 2024',
+    'selection: as_listed',
+    'projects:',
+    '  - id: BRT1',
+    '    costs:',
+    '      - { type: capital, year: 2024, amount_usd: 100000, dollar_year: 2024 }',
+    '    effects:',
+    '      - { kind: operations, strategy: bus_rapid_transit, years: [2025, 2026], hours: person, affected_hours_nb: 5000 }',
+  ].join('\n');
+  it('values the default factor, discounts it and reports its source', () => {
+    const { scenario, errors } = parseScenarioText(yaml, 'brt.yaml');
+    expect(errors).toEqual([]);
+    const issues = new IssueCollector('bca');
+    const ev = evaluateScenario(scenario!, 'brt.yaml', issues);
+    expect(issues.hasErrors).toBe(false);
+    const benefitRows = ev.ledger.filter((r) => r.flow_class === 'benefit');
+    expect(benefitRows.map((r) => r.amount_real)).toEqual([31_610, 31_610].map((x) => expect.closeTo(x, 6)));
+    expect(benefitRows[0]!.source).toMatch(
+      /bus_rapid_transit travel-time factor 0\.29 .*Cal-B\/C.*secondary/,
+    );
+    const r = ev.results.find((x) => x.project_id === 'BRT1')!;
+    const pvBenefits = 31_610 / 1.07 + 31_610 / 1.07 ** 2;
+    expect(pvBenefits).toBeCloseTo(57_151.45, 2);
+    expect(r.benefits_pv_usd).toBeCloseTo(pvBenefits, 6);
+    expect(r.costs_pv_usd).toBeCloseTo(100_000, 6);
+    expect(r.npv_usd).toBeCloseTo(-42_848.55, 2);
+    expect(r.bcr).toBeCloseTo(0.5715, 4);
   });
 });

@@ -186,3 +186,21 @@ describe('operations strategy defaults: only sourced figures carry a value', () 
     ]);
   });
 });
+
+describe('travel-time values are internally consistent in every transcribed edition', () => {
+  // "All purposes" is a fixed-weight blend of personal and business travel, so the implied
+  // personal weight w = (business − all) / (business − personal) must come out the same in each
+  // edition (≈ 0.88) up to the $0.10 rounding of the three figures (±0.01 on w). This catches a
+  // mistyped VTTS row; it does not verify the figures against the guidance.
+  it.each([
+    // edition, personal, business, all purposes as transcribed (Table A-2 or as cited)
+    ['usdot-2022', 16.2, 29.4, 17.8],
+    ['usdot-2025-may', 19.4, 33.5, 21.1],
+    ['usdot-2026', 20.1, 34.6, 21.8],
+  ])('%s: personal %s, business %s, all purposes %s', (edition, personal, business, all) => {
+    const v = (item: string) => unitValue(edition, 'vtts', item)!.value;
+    expect([v('personal'), v('business'), v('all_purposes')]).toEqual([personal, business, all]);
+    const w = (business - all) / (business - personal);
+    expect(Math.abs(w - 0.88)).toBeLessThan(0.01);
+  });
+});
