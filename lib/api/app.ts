@@ -18,6 +18,7 @@ import { resultRoutes } from './results';
 import { clientAddress, type Env, identify, rateLimit } from './security';
 import { staffRoutes } from './staff';
 import { staffBcaRoutes } from './staff-bca';
+import { staffDirectUploadRoutes } from './staff-direct-upload';
 import { documentStaffRoutes } from './staff-docs';
 import { BadRequest, NotFound } from './table-data';
 import { v1Routes } from './v1';
@@ -102,6 +103,7 @@ export function createApp(deps: AppDeps) {
   publicRoutes(app, ctx, site);
   documentStaffRoutes(app as unknown as OpenAPIHono);
   staffBcaRoutes(app, ctx, { uploadBytes: deps.limits?.uploadBytes ?? DEFAULT_UPLOAD_BYTES });
+  staffDirectUploadRoutes(app, ctx);
   staffRoutes(app, ctx, {
     auth,
     uploadBytes: deps.limits?.uploadBytes ?? DEFAULT_UPLOAD_BYTES,
