@@ -38,6 +38,28 @@ export async function startUpload(
   file: { name: string; bytes: Uint8Array },
   opts: { dataset: string; name?: string },
 ): Promise<UploadJob> {
+  await mkdir(ctx.config.scratchDir, { recursive: true });
+  const dir = await mkdtemp(join(ctx.config.scratchDir, 'upload-'));
+  const path = join(dir, file.name);
+  await writeFile(path, file.bytes);
+  return startUploadFromFile(ctx, who, { name: file.name, path, bytes: file.bytes.length }, opts, () =>
+    rm(dir, { recursive: true, force: true }),
+  );
+}
+
+/**
+ * The same job for a file already on disk (a direct upload's object, lib/api/staff-direct-upload.ts):
+ * the ingest reads `path`, whose base name must be the uploaded file's name; `cleanup` runs once
+ * the job has finished, whatever its outcome.
+ */
+export async function startUploadFromFile(
+  ctx: Ctx,
+  who: Principal,
+  file: { name: string; path: string; bytes: number },
+  opts: { dataset: string; name?: string },
+  cleanup: () => Promise<unknown>,
+): Promise<UploadJob> {
+  const { path } = file;
   const now = Date.now();
   for (const [k, j] of jobs) if (j.finished_at && now - Date.parse(j.finished_at) > KEEP_MS) jobs.delete(k);
   const job: UploadJob = {
@@ -55,10 +77,6 @@ export async function startUpload(
     error: null,
   };
   jobs.set(job.id, job);
-  await mkdir(ctx.config.scratchDir, { recursive: true });
-  const dir = await mkdtemp(join(ctx.config.scratchDir, 'upload-'));
-  const path = join(dir, file.name);
-  await writeFile(path, file.bytes);
   const jobCtx: Ctx = {
     ...ctx,
     progress: {
@@ -87,7 +105,7 @@ export async function startUpload(
         versions: out.version ? [`${out.datasetId}@${out.version}`] : [],
         detail: {
           file: file.name,
-          bytes: file.bytes.length,
+          bytes: file.bytes,
           status: out.status,
           rows: out.rowsPublished,
           errors: out.issues.filter((i) => i.severity === 'error').length,
@@ -109,7 +127,7 @@ export async function startUpload(
       job.status = 'failed';
     } finally {
       job.finished_at = new Date().toISOString();
-      await rm(dir, { recursive: true, force: true });
+      await cleanup().catch((e: unknown) => ctx.log.warn(`upload ${job.id}: cleanup failed: ${String(e)}`));
     }
   })();
   return job;
@@ -209,15 +227,28 @@ export async function queueUpload(
 ): Promise<QueuedUpload> {
   const key = uploadKey(file.name, opts);
   const { etag } = await ctx.storage.put(key, file.bytes);
+  return queuedStored(ctx, who, { key, etag, name: file.name, bytes: file.bytes.length }, opts);
+}
+
+/**
+ * An object already at its trigger key (a direct upload the browser PUT there): audit it as the
+ * API's own upload is audited and answer with the status the pipeline's ingest will record.
+ */
+export async function queuedStored(
+  ctx: Ctx,
+  who: Principal,
+  obj: { key: string; etag: string; name: string; bytes: number },
+  opts: { dataset: string; name?: string },
+): Promise<QueuedUpload> {
   await audit(ctx.storage, {
     user: who.user,
     role: who.role,
     action: 'upload',
     target: opts.name ? `${opts.dataset}.${opts.name}` : opts.dataset,
     outcome: 'ok',
-    detail: { file: file.name, bytes: file.bytes.length, queued: key },
+    detail: { file: obj.name, bytes: obj.bytes, queued: obj.key },
   });
-  return queued(key, etag, null);
+  return queued(obj.key, obj.etag, null);
 }
 
 /** The upload an id names and what the ingest made of it; null for an id that names none. */
