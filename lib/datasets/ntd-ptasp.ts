@@ -1,9 +1,10 @@
 // Transit safety inputs for the PTASP measures (49 CFR 673; National Public Transportation Safety
-// Plan, research/transit.md §6): per agency, mode and year the NTD safety counts, the major
-// mechanical failures and the vehicle revenue miles, with the agency's targets when known. The
-// 2024 plan's additions (collisions with pedestrian and vehicular subsets, transit worker
-// fatalities and injuries, assaults on transit workers) are optional columns: older files without
-// them still load, and their measures appear only where a count is given.
+// Plan 2024, 89 FR 25316; data/transit/nsp_measures.csv lists the measures and the notice pages):
+// per agency, mode and year the NTD safety counts, the major mechanical failures and the vehicle
+// revenue miles, with the agency's targets when known. Counts may instead come from event-level
+// records (the ntd_safety_events dataset); then only VRM, failures and targets are needed here.
+// "Safety events" of the 2017 plan are the "major events" of 2024 (synonymous in practice: notice
+// p. 25321), so the old column names are kept as aliases.
 import type { IngestJob } from '../ingest/job';
 import type { TableSpec } from './spec';
 import type { DatasetType } from './types';
@@ -39,11 +40,11 @@ export const ptaspFile: TableSpec = {
     { name: 'fatalities', type: 'DOUBLE', description: 'Reportable fatalities', min: 0 },
     { name: 'injuries', type: 'DOUBLE', description: 'Reportable injuries', min: 0 },
     {
-      name: 'safety_events',
+      name: 'major_events',
       type: 'DOUBLE',
-      description: 'Reportable safety events',
+      description: 'NTD major events (safety and security), the 2017 plan\'s "safety events"',
       min: 0,
-      aliases: ['events'],
+      aliases: ['safety_events', 'events'],
     },
     {
       name: 'major_mechanical_failures',
@@ -100,40 +101,39 @@ export const ptaspFile: TableSpec = {
       min: 0,
       aliases: ['assaults'],
     },
-    {
-      name: 'target_fatality_rate',
-      type: 'DOUBLE',
-      description: 'Target: fatalities per 100,000 VRM',
-      min: 0,
-    },
-    { name: 'target_injury_rate', type: 'DOUBLE', description: 'Target: injuries per 100,000 VRM', min: 0 },
-    {
-      name: 'target_event_rate',
-      type: 'DOUBLE',
-      description: 'Target: safety events per 100,000 VRM',
-      min: 0,
-    },
+    // one target column per measure of data/transit/nsp_measures.csv, named target_<measure_id>
     ...(
       [
-        ['target_collision_rate', 'collisions'],
-        ['target_pedestrian_collision_rate', 'pedestrian collisions'],
-        ['target_vehicular_collision_rate', 'vehicular collisions'],
-        ['target_transit_worker_fatality_rate', 'transit worker fatalities'],
-        ['target_transit_worker_injury_rate', 'transit worker injuries'],
-        ['target_assault_rate', 'assaults on transit workers'],
+        ['target_fatalities', 'fatalities (count)', []],
+        ['target_fatality_rate', 'fatalities per 100,000 VRM', []],
+        ['target_transit_worker_fatality_rate', 'transit worker fatalities per 100,000 VRM', []],
+        ['target_injuries', 'injuries (count)', []],
+        ['target_injury_rate', 'injuries per 100,000 VRM', []],
+        ['target_transit_worker_injury_rate', 'transit worker injuries per 100,000 VRM', []],
+        ['target_major_events', 'major events (count)', ['target_safety_events']],
+        [
+          'target_major_event_rate',
+          'major events per 100,000 VRM',
+          ['target_event_rate', 'target_safety_event_rate'],
+        ],
+        ['target_collision_rate', 'collisions per 100,000 VRM', []],
+        ['target_pedestrian_collision_rate', 'pedestrian collisions per 100,000 VRM', []],
+        ['target_vehicular_collision_rate', 'vehicular collisions per 100,000 VRM', []],
+        ['target_assaults_on_transit_workers', 'assaults on transit workers (count)', []],
+        [
+          'target_assault_on_transit_worker_rate',
+          'assaults on transit workers per 100,000 VRM',
+          ['target_assault_rate'],
+        ],
+        ['target_mdbf', 'mean distance between major mechanical failures (miles)', []],
       ] as const
-    ).map(([name, what]) => ({
+    ).map(([name, what, aliases]) => ({
       name,
       type: 'DOUBLE' as const,
-      description: `Target: ${what} per 100,000 VRM`,
+      description: `Target: ${what}`,
       min: 0,
+      aliases: [...aliases],
     })),
-    {
-      name: 'target_mdbf',
-      type: 'DOUBLE',
-      description: 'Target: mean distance between major mechanical failures (miles)',
-      min: 0,
-    },
   ],
 };
 
@@ -141,7 +141,7 @@ export const dataset: DatasetType = {
   type: 'ntd_ptasp',
   title: 'Transit safety (PTASP) inputs',
   description:
-    'Fatalities, injuries, safety events, major mechanical failures and VRM by agency, mode and year, with targets, for the PTASP safety performance measures.',
+    'Fatalities, injuries, major events, collisions, transit worker casualties, assaults on transit workers, major mechanical failures and VRM by agency, mode and year, with targets, for the PTASP safety performance measures.',
   source: "NTD Safety & Security reporting and the agencies' safety plans",
   license: 'Public domain (NTD) or as provided by the agencies',
   keywords: ['transit', 'safety', 'ptasp'],
@@ -150,7 +150,7 @@ export const dataset: DatasetType = {
     const file = job.single(/\.(csv|xlsx)$/i, {
       code: 'no_ptasp_file',
       message: 'no safety CSV/XLSX was given',
-      fix: 'give a CSV with agency, mode, year, fatalities, injuries, safety_events, major_mechanical_failures, vrm',
+      fix: 'give a CSV with agency, mode, year, vrm, major_mechanical_failures and the counts (fatalities, injuries, major_events, …)',
     });
     if (!file) return;
     const read = await job.readTable(file, ptaspFile);
@@ -164,14 +164,14 @@ export const dataset: DatasetType = {
         message: 'another row has the same agency, mode and year; the first is kept',
       },
       {
-        // the 2017 plan's guidance counts collisions among safety events (derailments, collisions,
-        // fires, evacuations: FTA PTASP technical-assistance forum, quoting the plan's p. 39)
+        // major events include all NTD safety and security major events (notice p. 25319), and
+        // collisions are among them (2017 guidance: derailments, collisions, fires, evacuations)
         code: 'collisions_exceed_events',
         severity: 'warning',
         quarantine: false,
         column: 'collisions',
-        where: 'collisions > safety_events',
-        message: 'more collisions than safety events, though collisions are safety events',
+        where: 'collisions > major_events',
+        message: 'more collisions than major events, though collisions are major events',
         fix: 'check that both counts cover the same mode, year and NTD reporting thresholds',
       },
       {

@@ -9,6 +9,7 @@ import type { Db } from '../engine/duckdb';
 import { queryRows } from '../engine/duckdb';
 import { runQueries } from '../engine/runner';
 import { feedNames, useFeeds } from './feeds';
+import { NSP_EDITION, usePtaspReference } from './ptasp-reference';
 import { useZones } from './zones';
 
 const SERVICE = [
@@ -142,6 +143,7 @@ async function agencyMeasures(ctx: Ctx, opts: Parameters<ComputeFamily['run']>[1
   const chosen = AGENCY.filter((a) => opts.flags[a.flag]);
   for (const a of chosen) inputs.push(await useDataset(ctx, db, a.dataset, a.table));
   if (opts.flags.tam) await registerTamDefaultUlb(db); // FTA default ULBs, data/transit
+  if (opts.flags.ptasp) inputs.push(...(await usePtaspReference(ctx, db)));
   const { ran } = await runQueries(db, { targets: chosen.map((a) => a.target) });
   const summary: Record<string, unknown> = {};
   for (const a of chosen)
@@ -157,6 +159,7 @@ async function agencyMeasures(ctx: Ctx, opts: Parameters<ComputeFamily['run']>[1
     params: {
       measures: chosen.map((a) => a.flag),
       ...(opts.flags.tam ? { tam_default_ulb: TAM_DEFAULT_ULB_EDITION } : {}),
+      ...(opts.flags.ptasp ? { nsp_measures: NSP_EDITION } : {}),
     },
     inputs,
   });

@@ -1,69 +1,128 @@
--- PTASP safety performance measures per agency, mode and year: the 2017 National Safety Plan's
--- fatalities, injuries and safety events (totals and per 100,000 vehicle revenue miles) and system
--- reliability (VRM ÷ major mechanical failures), and the 2024 plan's additions where the agency
--- gave their counts: collision rate with its pedestrian and vehicular subsets, transit worker
--- fatality and injury rates, and assaults on transit workers (total and rate); each with the
--- agency's target and whether it is met (rates: at or below target; MDBF: at or above).
+-- PTASP safety performance measures per agency, modal group, year and measure: the 14 measures of
+-- the 2024 National Public Transportation Safety Plan (data/transit/nsp_measures.csv), each with
+-- its numerator and denominator (VRM visible), the year's value, the three-year rolling value,
+-- the agency's target and whether the year's value meets it. A measure appears only for years
+-- whose numerator is known.
 -- grain: agency, mode, year, measure
--- inputs: ptasp_inputs
--- reference: 49 CFR 673; National Public Transportation Safety Plan (82 FR 5628, 2017; 89 FR 25316, 2024); research/transit.md §6
-with inputs as (
-    select * from ptasp_inputs
-),
-
--- 2017 plan: totals and "rate per total VRM" by mode (Boston MPO memo 2024-02-15, Table 1),
--- expressed per 100,000 VRM as agencies report them (CMPDD PTASP page); MDBF per NTD's
--- major mechanical failure definition (research/transit.md §6).
-nsp_2017 as (
-    select agency, mode, year, vrm, '2017' as nsp, 'fatalities' as measure, fatalities as total, fatalities / nullif(vrm, 0) * 100000 as value, target_fatality_rate as target, 'at_most' as direction from inputs
-    union all
-    select agency, mode, year, vrm, '2017', 'injuries', injuries, injuries / nullif(vrm, 0) * 100000, target_injury_rate, 'at_most' from inputs
-    union all
-    select agency, mode, year, vrm, '2017', 'safety_events', safety_events, safety_events / nullif(vrm, 0) * 100000, target_event_rate, 'at_most' from inputs
-    union all
-    select agency, mode, year, vrm, '2017', 'mdbf', major_mechanical_failures, vrm / nullif(major_mechanical_failures, 0), target_mdbf, 'at_least' from inputs
-),
-
--- 2024 plan additions, named as in Boston MPO's 2025-02-20 memo Table 1 ("Collision Rate by mode
--- (new)", "Pedestrian Collision Rate", "Vehicular Collision Rate") and research/transit.md §6
--- (transit worker fatality and injury rates, assaults on transit workers: count and rate).
--- Not verified against the plan's own text: its denominators (taken here as the same per
--- 100,000 VRM as the 2017 rates) and which NTD event types each count includes; the counts are
--- the agency's, as given. Rows appear only when the count was given.
-nsp_2024 as (
-    select agency, mode, year, vrm, '2024' as nsp, 'collisions' as measure, collisions as total, collisions / nullif(vrm, 0) * 100000 as value, target_collision_rate as target, 'at_most' as direction from inputs
-    union all
-    select agency, mode, year, vrm, '2024', 'pedestrian_collisions', pedestrian_collisions, pedestrian_collisions / nullif(vrm, 0) * 100000, target_pedestrian_collision_rate, 'at_most' from inputs
-    union all
-    select agency, mode, year, vrm, '2024', 'vehicular_collisions', vehicular_collisions, vehicular_collisions / nullif(vrm, 0) * 100000, target_vehicular_collision_rate, 'at_most' from inputs
-    union all
-    select agency, mode, year, vrm, '2024', 'transit_worker_fatalities', transit_worker_fatalities, transit_worker_fatalities / nullif(vrm, 0) * 100000, target_transit_worker_fatality_rate, 'at_most' from inputs
-    union all
-    select agency, mode, year, vrm, '2024', 'transit_worker_injuries', transit_worker_injuries, transit_worker_injuries / nullif(vrm, 0) * 100000, target_transit_worker_injury_rate, 'at_most' from inputs
-    union all
-    select agency, mode, year, vrm, '2024', 'assaults_on_transit_workers', assaults_on_transit_workers, assaults_on_transit_workers / nullif(vrm, 0) * 100000, target_assault_rate, 'at_most' from inputs
+-- inputs: int_ptasp__annual, nsp_measures
+-- reference: 49 CFR 673.11(a)(3) and (a)(7)(iii); National Public Transportation Safety Plan, 89 FR 25316 (2024) pp. 25317-25324; data/transit/README.md
+with annual as (
+    select * from int_ptasp__annual
 ),
 
 measures as (
-    select * from nsp_2017
-    union all
-    select * from nsp_2024 where total is not null
+    select * from nsp_measures
+),
+
+-- every quantity a measure can use, one row each, so the measure table (not SQL) says which
+-- quantity is a numerator or a denominator
+amounts as (
+    select agency, mode, year,
+        vrm::double as vrm, major_mechanical_failures::double as major_mechanical_failures,
+        fatalities::double as fatalities, injuries::double as injuries, major_events::double as major_events,
+        collisions::double as collisions, pedestrian_collisions::double as pedestrian_collisions,
+        vehicular_collisions::double as vehicular_collisions,
+        transit_worker_fatalities::double as transit_worker_fatalities,
+        transit_worker_injuries::double as transit_worker_injuries,
+        assaults_on_transit_workers::double as assaults_on_transit_workers
+    from annual
+),
+
+-- every quantity a measure can use, one row each, so the measure table (not SQL) says which
+-- quantity is a numerator or a denominator
+-- every quantity a measure can use, one row each, so the measure table (not SQL) says which
+-- quantity is a numerator or a denominator
+quantities as (
+    from amounts unpivot include nulls (amount for quantity in (
+        vrm, major_mechanical_failures, fatalities, injuries, major_events, collisions,
+        pedestrian_collisions, vehicular_collisions, transit_worker_fatalities, transit_worker_injuries,
+        assaults_on_transit_workers
+    ))
+),
+
+-- targets are columns named target_<measure_id> (lib/datasets/ntd-ptasp.ts)
+target_values as (
+    select agency, mode, year, columns('^target_')::double from annual
+),
+
+targets as (
+    from target_values unpivot include nulls (target for target_column in (
+        target_fatalities, target_fatality_rate, target_transit_worker_fatality_rate, target_injuries,
+        target_injury_rate, target_transit_worker_injury_rate, target_major_events, target_major_event_rate,
+        target_collision_rate, target_pedestrian_collision_rate, target_vehicular_collision_rate,
+        target_assaults_on_transit_workers, target_assault_on_transit_worker_rate, target_mdbf
+    ))
+),
+
+yearly as (
+    select
+        annual.agency, annual.mode, annual.year, annual.count_source,
+        measures.measure_id as measure, measures.title, measures.kind, measures.srrp, measures.unit,
+        measures.better, measures.multiplier,
+        measures.numerator as numerator_quantity, num.amount as numerator,
+        nullif(measures.denominator, '') as denominator_quantity, den.amount as denominator,
+        targets.target
+    from annual
+    cross join measures
+    left join quantities as num
+        on num.agency = annual.agency and num.mode = annual.mode and num.year = annual.year
+        and num.quantity = measures.numerator
+    left join quantities as den
+        on den.agency = annual.agency and den.mode = annual.mode and den.year = annual.year
+        and den.quantity = measures.denominator
+    left join targets
+        on targets.agency = annual.agency and targets.mode = annual.mode and targets.year = annual.year
+        and targets.target_column = 'target_' || measures.measure_id
+    -- a row needs the counted quantity (the event count; for MDBF the failures), not just the
+    -- VRM exposure, so a missing VRM still shows the count with an empty rate
+    where (case when measures.numerator = 'vrm' then den.amount else num.amount end) is not null
+),
+
+-- rates use VRM, "service provided", not UPT (p. 25322); the multiplier (100,000) is the
+-- reporting convention recorded in nsp_measures.csv, not a number of the notice
+valued as (
+    select *,
+        case
+            when denominator_quantity is null then numerator
+            else numerator / nullif(denominator, 0) * multiplier
+        end as value
+    from yearly
+),
+
+-- SRRP targets must be set on a three-year rolling average of NTD data (49 U.S.C. 5329(d)(4)(A),
+-- p. 25317; 49 CFR 673.11(a)(7)(iii)(A)) and only once three years were reported (…(C)); the
+-- rolling value is given for every measure, since other targets may use any method (p. 25324).
+-- How to average a rate is not said: ours pools the three years (sum of numerators over sum of
+-- denominators), so a year with more service weighs more; counts are the mean of the three years.
+rolling as (
+    select *,
+        count(numerator) over w as years_in_window,
+        count(denominator) over w as denominators_in_window,
+        sum(numerator) over w as numerator_3yr,
+        sum(denominator) over w as denominator_3yr
+    from valued
+    window w as (partition by agency, mode, measure order by year range between 2 preceding and current row)
 ),
 
 final as (
     select
-        agency, mode, year, measure, nsp,
-        total,
-        round(value, 3) as value,
-        case when measure = 'mdbf' then 'miles between failures' else 'per 100,000 VRM' end as unit,
-        vrm,
+        agency, mode, year, measure, title, kind, srrp, count_source,
+        numerator_quantity, numerator, denominator_quantity, denominator, multiplier,
+        round(value, 4) as value,
+        unit,
+        case
+            when years_in_window < 3 then null
+            when denominator_quantity is null then round(numerator_3yr / 3, 4)
+            when denominators_in_window < 3 then null
+            else round(numerator_3yr / nullif(denominator_3yr, 0) * multiplier, 4)
+        end as rolling_3yr,
         target,
         case
             when target is null or value is null then null
-            when direction = 'at_most' then value <= target
-            else value >= target
+            when better = 'higher' then value >= target
+            else value <= target
         end as target_met
-    from measures
+    from rolling
 )
 
 select * from final

@@ -46,7 +46,8 @@ describe('NTD, TAM and PTASP inputs', () => {
       flags: { ntd: true, tam: true, ptasp: true },
     });
     expect(res.summary).toEqual({
-      rows: { transit_ntd_productivity: 24, transit_tam_measures: 1, transit_ptasp_measures: 4 },
+      // PTASP: fatalities, injuries and major events (count and rate each) and MDBF
+      rows: { transit_ntd_productivity: 24, transit_tam_measures: 1, transit_ptasp_measures: 7 },
     });
   });
 
