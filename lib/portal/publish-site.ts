@@ -77,7 +77,7 @@ const bare = (etag: string) => etag.replace(/^"(.*)"$/, '$1');
 export async function publishSite(
   ctx: Ctx,
   app: Hono<never>,
-  opts: { site: Storage; origin: string; force?: boolean },
+  opts: { site: Storage; origin: string; force?: boolean; invalidateAllAbove?: number },
 ): Promise<PublishSiteResult> {
   const { site, origin } = opts;
   const before = (await getJson<SiteState>(ctx.storage, SITE_STATE_KEY))?.value;
@@ -134,6 +134,6 @@ export async function publishSite(
     uploaded: uploaded.sort(),
     deleted,
     unchanged,
-    invalidate: paths.length > INVALIDATE_ALL_ABOVE ? ['/*'] : paths,
+    invalidate: paths.length > (opts.invalidateAllAbove ?? INVALIDATE_ALL_ABOVE) ? ['/*'] : paths,
   };
 }

@@ -135,9 +135,13 @@ describe('publishSite into a folder site', () => {
   });
 
   it('republishes everything for a new public origin and keeps its state in the data store', async () => {
-    const r = await publish(rec.site, 'https://portal.example.gov');
+    const r = await publishSite(env.ctx, env.app as never, {
+      site: rec.site,
+      origin: 'https://portal.example.gov',
+      invalidateAllAbove: 10,
+    });
     expect(r.uploaded.length).toBe(first.uploaded.length);
-    expect(r.invalidate).toEqual(['/*']); // more changed paths than INVALIDATE_ALL_ABOVE
+    expect(r.invalidate).toEqual(['/*']); // more changed paths than invalidateAllAbove
     const state = JSON.parse((await env.ctx.storage.get(SITE_STATE_KEY))!.body.toString('utf8'));
     expect(state.origin).toBe('https://portal.example.gov');
     expect(Object.keys(state.objects).sort()).toEqual(r.uploaded);
