@@ -12,7 +12,6 @@ import {
   nodeBody,
   PRESIGNED_PUT_PATH,
   PUT_OBJECT_LIMIT,
-  PutRefused,
   presignedPutUrl,
   sizeGuard,
   verifyPutGrant,
@@ -189,7 +188,7 @@ export class FsStorage implements Storage {
   /**
    * The upload route's side of presignPut: checks the URL's signature, expiry and headers before
    * reading a byte, then streams the body into place (temp file, renamed), refusing it as soon as
-   * it exceeds the signed size. Throws PutRefused with the status to answer.
+   * it exceeds the signed size. Throws PutRefused (presigned-put.ts) with the status to answer.
    */
   async receivePresignedPut(
     search: URLSearchParams,
@@ -200,24 +199,21 @@ export class FsStorage implements Storage {
     },
   ) {
     const grant = verifyPutGrant(this.secret, search, req, Date.now());
-    const body = nodeBody(req.body);
-    const guard = sizeGuard(grant.bytes ?? PUT_OBJECT_LIMIT, grant.bytes);
-    // pipe() does not forward errors: a client that hangs up must fail the write, not stall it.
-    let ended = false;
-    body.once('end', () => {
-      ended = true;
-    });
-    body.once('error', (e) => guard.destroy(e));
-    body.once('close', () => {
-      if (!ended) guard.destroy(new PutRefused(400, 'the upload was interrupted'));
-    });
+    const path = this.path(grant.key);
+    await mkdir(dirname(path), { recursive: true });
+    const tmp = `${path}${TMP_MARK}${randomUUID()}`;
     try {
-      return await this.put(grant.key, body.pipe(guard), { contentType: grant.contentType });
+      // pipeline, not pipe: a client that hangs up or a body over the size fails the whole chain.
+      await pipeline(
+        nodeBody(req.body),
+        sizeGuard(grant.bytes ?? PUT_OBJECT_LIMIT, grant.bytes),
+        createWriteStream(tmp, { flags: 'wx' }),
+      );
     } catch (e) {
-      // Stop reading what the client still sends; the refusal is the answer.
-      body.destroy();
+      await unlink(tmp).catch(() => undefined);
       throw e;
     }
+    return this.commit(grant.key, path, tmp, {});
   }
 
   private async writeTemp(path: string, body: Body) {
