@@ -60,7 +60,7 @@ ${(opts.scripts ?? []).map((s) => html`<script src="${s}" defer></script>`)}
 <body>
 <a class="skip" href="#main">Skip to content</a>
 <header class="site"><nav aria-label="Site">
-<a href="/">Corridor</a><a href="/datasets">Datasets</a><a href="/measures">Measures</a><a href="/api/docs">API</a><a href="/staff">${opts.user ? `Staff (${opts.user})` : 'Staff sign-in'}</a>
+<a href="/">Corridor</a><a href="/datasets">Datasets</a><a href="/measures">Measures</a><a href="/bca">Analyses</a><a href="/api/docs">API</a><a href="/staff">${opts.user ? `Staff (${opts.user})` : 'Staff sign-in'}</a>
 </nav></header>
 <main id="main">
 ${body}

@@ -60,6 +60,7 @@ ${
 </form>
 <div id="compute-status" role="status" aria-live="polite"></div>
 <h2 id="bca-h">Benefit-cost analysis</h2>
+<p><a href="/staff/bca">Build a scenario in the browser</a> · <a href="/staff/bca/runs">Scenario runs (compare, publish)</a></p>
 <form id="bca" method="post" action="/api/v1/staff/bca" enctype="multipart/form-data" aria-labelledby="bca-h">
   <p><label for="bca-file">Scenario (YAML, JSON or Excel) or ledger (CSV)</label><input id="bca-file" name="file" type="file" accept=".yaml,.yml,.json,.xlsx,.csv" required></p>
   <p><label for="bca-edition">Parameter edition (default: the scenario's)</label><select id="bca-edition" name="edition"><option value="">As in the scenario</option>${o.bcaEditions.map((e) => html`<option value="${e.id}">${e.title}</option>`)}</select></p>
