@@ -33,8 +33,24 @@ export interface Config {
     /** HMAC key for session cookies; a random one per process when unset. */
     sessionSecret?: string;
     /** Cognito on AWS (cdk/constructs/staff-user-pool.ts): when set, staff present its JWTs. */
-    cognito?: { issuer: string; clientId: string; jwksUrl: string };
+    cognito?: CognitoConfig;
   };
+}
+
+/** The staff user pool (cdk/constructs/staff-user-pool.ts sets these on the api function). */
+export interface CognitoConfig {
+  issuer: string;
+  clientId: string;
+  jwksUrl: string;
+  /** Base URL of the hosted sign-in (managed login), e.g. https://<prefix>.auth.<region>.amazoncognito.com:
+   * when set, /staff/login sends browsers there (authorization code + PKCE). */
+  domain?: string;
+  /** Only for a confidential app client; the portal's client is public (PKCE instead of a secret). */
+  clientSecret?: string;
+  /** The registered callback URL, …/staff/auth/callback; default: this request's origin. */
+  redirectUri?: string;
+  /** The registered sign-out URL Cognito returns to; default: the callback URL's origin + '/'. */
+  logoutUri?: string;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
@@ -78,6 +94,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
               clientId: env.CORRIDOR_COGNITO_CLIENT_ID,
               jwksUrl:
                 env.CORRIDOR_COGNITO_JWKS_URL || `${env.CORRIDOR_COGNITO_ISSUER}/.well-known/jwks.json`,
+              domain: env.CORRIDOR_COGNITO_DOMAIN?.replace(/\/+$/, '') || undefined,
+              clientSecret: env.CORRIDOR_COGNITO_CLIENT_SECRET || undefined,
+              redirectUri: env.CORRIDOR_COGNITO_REDIRECT_URI || undefined,
+              logoutUri: env.CORRIDOR_COGNITO_LOGOUT_URI || undefined,
             }
           : undefined,
     },

@@ -13,61 +13,68 @@ import { listFamilies } from '../portal/measure-data';
 import { dashboardPage, signInPage } from '../portal/staff-pages';
 import { clientAddress, type Env, requireRole } from './security';
 
+/** The staff paths anyone may reach: signing in (and its Cognito callback) and out. */
+const OPEN_PATHS = new Set(['/staff/login', '/staff/logout', '/staff/auth/callback']);
+
 export function staffSessionRoutes(app: OpenAPIHono<Env>, ctx: Ctx, o: { auth: Authenticator }) {
   const secure = (c: { req: { url: string } }) => new URL(c.req.url).protocol === 'https:';
 
-  app.get('/staff/login', (c) =>
-    c.html(
-      signInPage({ enabled: o.auth.enabled, notice: o.auth.notice, next: safeNext(c.req.query('next')) }),
-    ),
-  );
-  app.post(
-    '/staff/login',
-    bodyLimit({
-      maxSize: 16 * 1024,
-      onError: (c) => c.json({ error: 'too_large', message: 'request too large' }, 413),
-    }),
-    async (c) => {
-      const form = await c.req.parseBody().catch(() => ({}) as Record<string, unknown>);
-      const user = typeof form.user === 'string' ? form.user : '';
-      const password = typeof form.password === 'string' ? form.password : '';
-      const p =
-        o.auth.enabled && o.auth.signIn && user && password ? await o.auth.signIn(user, password) : null;
-      await audit(ctx.storage, {
-        user: user.slice(0, 100) || '(none)',
-        role: p?.role ?? '-',
-        action: p ? 'sign_in' : 'sign_in_failed',
-        outcome: p ? 'ok' : 'refused',
-        ip: clientAddress(c),
-      });
-      if (!p || !o.auth.issueSession) {
-        return c.html(
-          signInPage({
-            enabled: o.auth.enabled,
-            notice: o.auth.notice,
-            error: 'Wrong user name or password.',
-          }),
-          401,
-        );
-      }
-      setCookie(c, SESSION_COOKIE, o.auth.issueSession(p), {
-        httpOnly: true,
-        sameSite: 'Strict',
-        path: '/',
-        maxAge: SESSION_TTL_S,
-        secure: secure(c),
-      });
-      return c.redirect(safeNext(typeof form.next === 'string' ? form.next : undefined), 303);
-    },
-  );
-  app.post('/staff/logout', (c) => {
-    deleteCookie(c, SESSION_COOKIE, { path: '/' });
-    return c.redirect('/', 303);
-  });
+  // With a hosted sign-in (Cognito) staff-cognito-login.ts answers these three instead.
+  if (!o.auth.hosted) localSignIn();
+  function localSignIn() {
+    app.get('/staff/login', (c) =>
+      c.html(
+        signInPage({ enabled: o.auth.enabled, notice: o.auth.notice, next: safeNext(c.req.query('next')) }),
+      ),
+    );
+    app.post(
+      '/staff/login',
+      bodyLimit({
+        maxSize: 16 * 1024,
+        onError: (c) => c.json({ error: 'too_large', message: 'request too large' }, 413),
+      }),
+      async (c) => {
+        const form = await c.req.parseBody().catch(() => ({}) as Record<string, unknown>);
+        const user = typeof form.user === 'string' ? form.user : '';
+        const password = typeof form.password === 'string' ? form.password : '';
+        const p =
+          o.auth.enabled && o.auth.signIn && user && password ? await o.auth.signIn(user, password) : null;
+        await audit(ctx.storage, {
+          user: user.slice(0, 100) || '(none)',
+          role: p?.role ?? '-',
+          action: p ? 'sign_in' : 'sign_in_failed',
+          outcome: p ? 'ok' : 'refused',
+          ip: clientAddress(c),
+        });
+        if (!p || !o.auth.issueSession) {
+          return c.html(
+            signInPage({
+              enabled: o.auth.enabled,
+              notice: o.auth.notice,
+              error: 'Wrong user name or password.',
+            }),
+            401,
+          );
+        }
+        setCookie(c, SESSION_COOKIE, o.auth.issueSession(p), {
+          httpOnly: true,
+          sameSite: 'Strict',
+          path: '/',
+          maxAge: SESSION_TTL_S,
+          secure: secure(c),
+        });
+        return c.redirect(safeNext(typeof form.next === 'string' ? form.next : undefined), 303);
+      },
+    );
+    app.post('/staff/logout', (c) => {
+      deleteCookie(c, SESSION_COOKIE, { path: '/' });
+      return c.redirect('/', 303);
+    });
+  }
 
   app.use('/staff', requireRole('viewer'));
   app.use('/staff/*', async (c, next) =>
-    c.req.path === '/staff/login' || c.req.path === '/staff/logout' ? next() : requireRole('viewer')(c, next),
+    OPEN_PATHS.has(c.req.path) ? next() : requireRole('viewer')(c, next),
   );
   app.use('/api/v1/staff/*', requireRole('viewer'));
 

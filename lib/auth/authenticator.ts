@@ -1,6 +1,7 @@
 // The seam between the app and identity providers. Locally one configured account signs in with
 // a password (session cookie) or a token (Bearer); in AWS a JWT verifier for Cognito implements
 // the same interface and the routes do not change.
+import type { HostedLogin } from './cognito-login';
 import type { Principal } from './principal';
 
 export interface RequestCredentials {
@@ -19,6 +20,8 @@ export interface Authenticator {
   issueSession?(p: Principal): string;
   /** What the sign-in page should say (e.g. the demo credentials on a loopback demo). */
   readonly notice?: string;
+  /** Sign-in on the provider's own pages (Cognito managed login); /staff/login redirects there. */
+  readonly hosted?: HostedLogin;
   /** False when no account is configured: the staff area says how to configure one. */
   readonly enabled: boolean;
 }

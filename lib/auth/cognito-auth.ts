@@ -1,10 +1,12 @@
 // The Authenticator for a Cognito user pool: jwt-auth.ts's verifier with the pool's public keys
 // fetched over HTTPS (they are public: no credentials) and kept for an hour, so a warm Lambda
-// verifies tokens without a request per call.
+// verifies tokens without a request per call; plus the browser sign-in when the pool has a domain.
 import type { JsonWebKey } from 'node:crypto';
-import type { Config } from '../config';
+import type { CognitoConfig } from '../config';
 import type { Authenticator } from './authenticator';
-import { jwtAuthenticator } from './jwt-auth';
+import { cognitoLogin } from './cognito-login';
+import { principalFromClaims, verifyJwt } from './jwt-auth';
+import { SessionSigner } from './sessions';
 
 type Jwk = JsonWebKey & { kid?: string };
 
@@ -47,9 +49,42 @@ export function cachedJwks(url: string, o: JwksOptions = {}): () => Promise<Jwk[
   };
 }
 
-export function cognitoAuthenticator(
-  c: NonNullable<Config['auth']['cognito']>,
-  o: JwksOptions = {},
-): Authenticator {
-  return jwtAuthenticator({ issuer: c.issuer, clientId: c.clientId, jwks: cachedJwks(c.jwksUrl, o) });
+export interface CognitoAuthOptions extends JwksOptions {
+  /** Key of the session cookies and sign-in state (CORRIDOR_SESSION_SECRET). */
+  sessionSecret?: string;
+  /** True on Lambda: without a shared key each instance would refuse the others' cookies. */
+  sharedSecretRequired?: boolean;
+}
+
+/**
+ * Staff on AWS: API clients send a Cognito access or ID token as a Bearer header; browsers sign in
+ * on the managed login (cognito-login.ts) and then carry the usual signed session cookie
+ * (sessions.ts). A cookie rather than the tokens themselves: the ID token alone is 1–2 kB with its
+ * groups, and the session is a few hundred bytes signed with a key every Lambda shares, so any
+ * instance verifies it without a network call. It lasts the refresh token's 8 hours; after that
+ * /staff/login goes round Cognito again, which skips the password while its own session lives.
+ */
+export function cognitoAuthenticator(c: CognitoConfig, o: CognitoAuthOptions = {}): Authenticator {
+  const jwt = { issuer: c.issuer, clientId: c.clientId, jwks: cachedJwks(c.jwksUrl, o), now: o.now };
+  const sessions = new SessionSigner(o.sessionSecret, o.now);
+  const missingKey = Boolean(o.sharedSecretRequired && !o.sessionSecret);
+  const hosted =
+    c.domain && !missingKey
+      ? cognitoLogin({ ...c, domain: c.domain, jwt, signer: sessions, fetch: o.fetch })
+      : undefined;
+  return {
+    enabled: true,
+    hosted,
+    notice: missingKey
+      ? 'Browser sign-in is off: CORRIDOR_SESSION_SECRET is not set on this server. API clients can still send a Cognito token.'
+      : 'Staff sign in through the organisation’s identity provider.',
+    async authenticate({ bearer, session }) {
+      if (bearer) {
+        const claims = await verifyJwt(bearer, jwt);
+        return claims ? principalFromClaims(claims, 'jwt') : null;
+      }
+      return hosted ? sessions.verify(session) : null;
+    },
+    issueSession: (p) => sessions.issue(p),
+  };
 }

@@ -1,0 +1,95 @@
+// Browser sign-in and out through Cognito's managed login (lib/auth/cognito-login.ts does the
+// protocol): /staff/login sends the browser to Cognito, /staff/auth/callback comes back with a
+// code and ends with the session cookie, /staff/logout clears it and ends Cognito's session too.
+import type { OpenAPIHono } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import { html } from 'hono/html';
+import { audit } from '../audit/audit-log';
+import type { Authenticator } from '../auth/authenticator';
+import { type HostedLogin, LOGIN_STATE_COOKIE, LOGIN_STATE_TTL_S } from '../auth/cognito-login';
+import { SESSION_COOKIE, SESSION_TTL_S } from '../auth/sessions';
+import type { Ctx } from '../context';
+import { page } from '../portal/layout';
+import { clientAddress, type Env } from './security';
+import { safeNext } from './staff-session';
+
+export const CALLBACK_PATH = '/staff/auth/callback';
+
+export function staffCognitoLoginRoutes(
+  app: OpenAPIHono<Env>,
+  ctx: Ctx,
+  o: { auth: Authenticator; hosted: HostedLogin },
+) {
+  const { hosted } = o;
+  const secure = (c: Context) => new URL(c.req.url).protocol === 'https:';
+  const redirectUri = (c: Context) => hosted.redirectUri ?? `${new URL(c.req.url).origin}${CALLBACK_PATH}`;
+
+  app.get('/staff/login', (c) => {
+    const next = safeNext(c.req.query('next'));
+    if (c.get('principal')) return c.redirect(next, 303);
+    const { url, cookie } = hosted.start({ redirectUri: redirectUri(c), next });
+    // Lax, not Strict: the browser must send it on the top-level redirect back from Cognito's
+    // domain. Scoped to the callback path, which is the only reader.
+    setCookie(c, LOGIN_STATE_COOKIE, cookie, {
+      httpOnly: true,
+      sameSite: 'Lax',
+      path: CALLBACK_PATH,
+      maxAge: LOGIN_STATE_TTL_S,
+      secure: secure(c),
+    });
+    c.header('cache-control', 'no-store');
+    return c.redirect(url, 302);
+  });
+
+  app.get(CALLBACK_PATH, async (c) => {
+    const cookie = getCookie(c, LOGIN_STATE_COOKIE);
+    // One use per sign-in: a reloaded or replayed callback finds no state and starts again.
+    deleteCookie(c, LOGIN_STATE_COOKIE, { path: CALLBACK_PATH, secure: secure(c) });
+    c.header('cache-control', 'no-store');
+    const r = await hosted.finish({ query: c.req.query(), cookie, redirectUri: redirectUri(c) });
+    await audit(ctx.storage, {
+      user: r.ok ? r.principal.user : '(cognito)',
+      role: r.ok ? r.principal.role : '-',
+      action: r.ok ? 'sign_in' : 'sign_in_failed',
+      outcome: r.ok ? 'ok' : 'refused',
+      ...(r.ok ? {} : { detail: { reason: r.reason } }),
+      ip: clientAddress(c),
+    });
+    if (!r.ok)
+      return c.html(
+        page(
+          { title: 'Sign-in failed' },
+          html`<h1>Sign-in failed</h1><p class="issue-error" role="alert">${r.reason}</p><p><a href="/staff/login">Sign in again</a></p>`,
+        ),
+        r.status,
+      );
+    // Lax for the same reason as the state cookie: this response and the redirect after it are
+    // still part of the navigation Cognito started. Cross-site writes stay refused by the origin
+    // check in requireRole (lib/api/security.ts), which applies to every session principal.
+    setCookie(c, SESSION_COOKIE, o.auth.issueSession!(r.principal), {
+      httpOnly: true,
+      sameSite: 'Lax',
+      path: '/',
+      maxAge: SESSION_TTL_S,
+      secure: secure(c),
+    });
+    return c.redirect(safeNext(r.next), 303);
+  });
+
+  app.post('/staff/logout', (c) => {
+    deleteCookie(c, SESSION_COOKIE, { path: '/', secure: secure(c) });
+    const back = hosted.logoutUri ?? `${new URL(redirectUri(c)).origin}/`;
+    const url = hosted.logoutUrl(back);
+    // A page that moves on by itself rather than a redirect: the portal's CSP (form-action 'self')
+    // would stop a form submission from being redirected to Cognito's domain.
+    c.header('refresh', `0; url=${url}`);
+    c.header('cache-control', 'no-store');
+    return c.html(
+      page(
+        { title: 'Signed out' },
+        html`<h1>Signed out</h1><p>You are signed out of Corridor. <a href="${url}">Finish signing out of your organisation’s account</a>.</p>`,
+      ),
+    );
+  });
+}

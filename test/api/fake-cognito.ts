@@ -1,0 +1,177 @@
+// A local stand-in for a Cognito user pool's managed login, served over real HTTP on 127.0.0.1:
+// JWKS, /oauth2/authorize (signs the configured user in at once and redirects back with a code),
+// /oauth2/token (single-use codes, redirect_uri and the PKCE S256 verifier checked, as RFC 6749
+// §4.1.3 and RFC 7636 §4.6 require) and /logout. Tokens are RS256 with a key made here and carry
+// Cognito's claims (token_use, cognito:groups, client_id on access tokens, the nonce on ID tokens).
+// `tamper` makes the next tokens wrong in one way, to see the app refuse them.
+import { createHash, createHmac, generateKeyPairSync, randomBytes, sign } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { type ServerType, serve } from '@hono/node-server';
+import { Hono } from 'hono';
+
+export interface FakeUser {
+  sub: string;
+  email: string;
+  groups: string[];
+}
+
+export interface Tamper {
+  id?: Record<string, unknown>;
+  access?: Record<string, unknown>;
+  /** 'none' leaves the signature empty; 'HS256' signs with the public key as an HMAC secret. */
+  alg?: 'none' | 'HS256';
+  kid?: string;
+}
+
+interface Grant {
+  clientId: string;
+  redirectUri: string;
+  challenge: string;
+  nonce?: string;
+  user: FakeUser;
+  used: boolean;
+}
+
+const b64 = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64url');
+
+export async function startFakeCognito(o: { clientId: string; clientSecret?: string }) {
+  const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const jwk = { ...publicKey.export({ format: 'jwk' }), kid: 'fake-1', alg: 'RS256', use: 'sig' };
+  const grants = new Map<string, Grant>();
+  const state = {
+    user: { sub: 'u-1', email: 'planner@mpo.example', groups: ['viewer', 'analyst'] } as FakeUser,
+    callbackUrls: [] as string[],
+    logoutUrls: [] as string[],
+    tamper: undefined as Tamper | undefined,
+    /** Every request to /oauth2/token, with its outcome. */
+    tokenCalls: [] as { status: number; error?: string }[],
+  };
+  let base = '';
+  const issuer = () => `${base}/us-east-1_FAKE`;
+
+  const jwt = (claims: Record<string, unknown>, t: Tamper | undefined) => {
+    const header = { alg: t?.alg ?? 'RS256', kid: t?.kid ?? 'fake-1', typ: 'JWT' };
+    const head = `${b64(header)}.${b64(claims)}`;
+    if (t?.alg === 'none') return `${head}.`;
+    if (t?.alg === 'HS256')
+      return `${head}.${createHmac('sha256', publicKey.export({ type: 'spki', format: 'pem' }))
+        .update(head)
+        .digest('base64url')}`;
+    return `${head}.${sign('RSA-SHA256', Buffer.from(head), privateKey).toString('base64url')}`;
+  };
+
+  const app = new Hono();
+  app.get('/us-east-1_FAKE/.well-known/jwks.json', (c) => c.json({ keys: [jwk] }));
+
+  app.get('/oauth2/authorize', (c) => {
+    const q = c.req.query();
+    // An unregistered redirect_uri gets an error page, never a redirect (RFC 6749 §4.1.2.1).
+    if (q.client_id !== o.clientId || !q.redirect_uri || !state.callbackUrls.includes(q.redirect_uri))
+      return c.text('redirect_mismatch', 400);
+    const back = new URL(q.redirect_uri);
+    const fail = (error: string) => {
+      back.searchParams.set('error', error);
+      if (q.state) back.searchParams.set('state', q.state);
+      return c.redirect(back.toString(), 302);
+    };
+    if (q.response_type !== 'code') return fail('unsupported_response_type');
+    if (!q.scope?.split(' ').includes('openid')) return fail('invalid_scope');
+    if (q.code_challenge_method !== 'S256' || !/^[\w-]{43}$/.test(q.code_challenge ?? ''))
+      return fail('invalid_request');
+    const code = randomBytes(16).toString('hex');
+    grants.set(code, {
+      clientId: q.client_id,
+      redirectUri: q.redirect_uri,
+      challenge: q.code_challenge!,
+      nonce: q.nonce,
+      user: state.user,
+      used: false,
+    });
+    back.searchParams.set('code', code);
+    if (q.state) back.searchParams.set('state', q.state);
+    return c.redirect(back.toString(), 302);
+  });
+
+  app.post('/oauth2/token', async (c) => {
+    const refuse = (error: string, status: 400 | 401 = 400) => {
+      state.tokenCalls.push({ status, error });
+      return c.json({ error }, status);
+    };
+    if (!(c.req.header('content-type') ?? '').startsWith('application/x-www-form-urlencoded'))
+      return refuse('invalid_request');
+    const f = Object.fromEntries(new URLSearchParams(await c.req.text()));
+    if (o.clientSecret) {
+      const want = `Basic ${Buffer.from(`${o.clientId}:${o.clientSecret}`).toString('base64')}`;
+      if (c.req.header('authorization') !== want) return refuse('invalid_client', 401);
+    }
+    if (f.client_id !== o.clientId) return refuse('invalid_client', 401);
+    if (f.grant_type !== 'authorization_code') return refuse('unsupported_grant_type');
+    const g = f.code ? grants.get(f.code) : undefined;
+    // A code is good once; its grant is spent even when this attempt fails later.
+    if (!g || g.used) return refuse('invalid_grant');
+    g.used = true;
+    if (g.clientId !== f.client_id || g.redirectUri !== f.redirect_uri) return refuse('invalid_grant');
+    const verifier = f.code_verifier ?? '';
+    if (!/^[A-Za-z0-9._~-]{43,128}$/.test(verifier)) return refuse('invalid_grant');
+    if (createHash('sha256').update(verifier).digest('base64url') !== g.challenge)
+      return refuse('invalid_grant');
+    const now = Math.floor(Date.now() / 1000);
+    const t = state.tamper;
+    const common = { sub: g.user.sub, iss: issuer(), iat: now, auth_time: now, exp: now + 3600 };
+    const id = {
+      ...common,
+      aud: o.clientId,
+      token_use: 'id',
+      email: g.user.email,
+      'cognito:username': g.user.sub,
+      'cognito:groups': g.user.groups,
+      ...(g.nonce ? { nonce: g.nonce } : {}),
+      ...t?.id,
+    };
+    const access = {
+      ...common,
+      client_id: o.clientId,
+      token_use: 'access',
+      scope: 'openid email profile',
+      username: g.user.sub,
+      'cognito:groups': g.user.groups,
+      ...t?.access,
+    };
+    state.tokenCalls.push({ status: 200 });
+    return c.json({
+      id_token: jwt(id, t),
+      access_token: jwt(access, t),
+      refresh_token: randomBytes(32).toString('base64url'),
+      token_type: 'Bearer',
+      expires_in: 3600,
+    });
+  });
+
+  app.get('/logout', (c) => {
+    const q = c.req.query();
+    if (q.client_id !== o.clientId || !q.logout_uri || !state.logoutUrls.includes(q.logout_uri))
+      return c.text('logout_uri not registered', 400);
+    return c.redirect(q.logout_uri, 302);
+  });
+
+  const server: ServerType = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
+  await new Promise((r) => server.once('listening', r));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    state,
+    base,
+    issuer: issuer(),
+    /** The settings lib/config.ts would read from CORRIDOR_COGNITO_*. */
+    config: {
+      issuer: issuer(),
+      clientId: o.clientId,
+      jwksUrl: `${issuer()}/.well-known/jwks.json`,
+      domain: base,
+    },
+    /** An RS256 token signed with the pool's key, for Bearer tests. */
+    token: (claims: Record<string, unknown>) => jwt(claims, undefined),
+    close: () => new Promise<void>((r) => server.close(() => r())),
+  };
+}
+
+export type FakeCognito = Awaited<ReturnType<typeof startFakeCognito>>;
