@@ -13,7 +13,11 @@ export async function handler(event: LambdaEvent, lambdaContext?: LambdaContext)
   lambdaHandler ??= createContext().then((ctx) => {
     // Staff present the user pool's JWTs when the stack set CORRIDOR_COGNITO_* (cdk/stacks/api-stack.ts).
     const { cognito } = ctx.config.auth;
-    return handle(createApp({ ctx, auth: cognito ? cognitoAuthenticator(cognito) : undefined }));
+    const { sessionSecret } = ctx.config.auth;
+    const auth = cognito
+      ? cognitoAuthenticator(cognito, { sessionSecret, sharedSecretRequired: true })
+      : undefined;
+    return handle(createApp({ ctx, auth }));
   });
   return (await lambdaHandler)(event, lambdaContext);
 }
