@@ -202,7 +202,7 @@ describe('Cognito browser sign-in', () => {
       ['wrong aud', { id: { aud: 'another-client' } }],
       ['wrong access client_id', { access: { client_id: 'another-client' } }],
       ['wrong iss', { id: { iss: 'https://cognito-idp.us-east-1.amazonaws.com/us-east-1_OTHER' } }],
-      ['access token as ID token', { id: { token_use: 'access' } }],
+      ['access token as ID token', { id: { token_use: 'access', client_id: CLIENT } }],
       ['expired', { id: { exp: now - 5 }, access: { exp: now - 5 } }],
       ['not yet valid', { id: { nbf: now + 3600 } }],
       ['other nonce', { id: { nonce: 'x'.repeat(43) } }],
