@@ -42,7 +42,10 @@ export function requireRole(role: Role): MiddlewareHandler<Env> {
       return c.json({ error: 'forbidden', message: `this needs the ${role} role; you are ${p.role}` }, 403);
     // A browser session must not be usable from another site's form (CSRF).
     if (p.via === 'session' && !['GET', 'HEAD', 'OPTIONS'].includes(c.req.method)) {
-      const origin = c.req.header('origin');
+      // A form posted from a page served with Referrer-Policy: no-referrer (secureHeaders' default)
+      // carries Origin: null (Fetch spec, serializing a request origin): Sec-Fetch-Site decides then.
+      const sent = c.req.header('origin');
+      const origin = sent === 'null' ? undefined : sent;
       const site = c.req.header('sec-fetch-site');
       const self = new URL(c.req.url).origin;
       if ((origin && origin !== self) || (!origin && site && site !== 'same-origin' && site !== 'none'))
