@@ -1,34 +1,62 @@
 // The one script the portal serves (staff pages only): submits uploads and computations through
-// the JSON API and shows live progress and the validation report. Served from our own origin so
-// the Content-Security-Policy can forbid inline and third-party scripts.
+// the JSON API and shows upload progress, live validation progress and the validation report.
+// Served from our own origin so the Content-Security-Policy can forbid inline and third-party scripts.
 export const STAFF_JS = `
 (function () {
   var esc = function (s) { return String(s == null ? '' : s).replace(/[&<>"']/g, function (c) { return '&#' + c.charCodeAt(0) + ';'; }); };
+  // Uploads with a script always go straight to storage (presigned PUT, lib/api/staff-direct-upload.ts):
+  // on AWS the API takes request bodies of at most ~4.5 MB and this page cannot know the cap of the
+  // gateway in front of it, so one path that works for every size beats guessing. Without a script
+  // the form still posts multipart to /staff/upload, which suits small files.
   var up = document.getElementById('upload');
   if (up) up.addEventListener('submit', function (ev) {
+    var fd = new FormData(up);
+    var file = fd.get('file');
+    if (!file || typeof file === 'string' || !file.size) return;
     ev.preventDefault();
     var status = document.getElementById('upload-status');
     var report = document.getElementById('upload-report');
     report.innerHTML = '';
-    status.innerHTML = 'Uploading… <progress aria-label="upload progress"></progress>';
-    fetch('/api/v1/staff/uploads', { method: 'POST', body: new FormData(up), credentials: 'same-origin' })
-      .then(function (r) { return r.json().then(function (b) { return { ok: r.ok, body: b }; }); })
+    var fail = function (msg) { status.innerHTML = '<span class="issue-error">' + esc(msg) + '</span>'; };
+    var json = function (r) { return r.json().then(function (b) { return { ok: r.ok, body: b }; }, function () { return { ok: false, body: { message: 'the server answered ' + r.status } }; }); };
+    var mb = function (n) { return (n / 1048576).toFixed(1) + ' MB'; };
+    var poll = function (url) {
+      fetch(url + '?format=html', { credentials: 'same-origin' }).then(function (r) { return r.json(); }).then(function (job) {
+        if (job.status === 'running') {
+          var pct = job.total ? ' <progress max="' + job.total + '" value="' + job.done + '"></progress>' : ' <progress></progress>';
+          status.innerHTML = 'Validating: ' + esc(job.stage) + pct;
+          setTimeout(function () { poll(url); }, 300);
+        } else {
+          status.textContent = 'Finished: ' + job.status;
+          report.innerHTML = job.report_html || '';
+        }
+      });
+    };
+    var ask = { dataset: fd.get('dataset'), fileName: file.name, bytes: file.size, contentType: file.type || 'application/octet-stream' };
+    if (fd.get('name')) ask.name = fd.get('name');
+    status.innerHTML = 'Preparing the upload…';
+    fetch('/api/v1/staff/uploads/direct', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(ask), credentials: 'same-origin' })
+      .then(json)
       .then(function (res) {
-        if (!res.ok) { status.innerHTML = '<span class="issue-error">' + esc(res.body.message) + '</span>'; return; }
-        var id = res.body.id;
-        var poll = function () {
-          fetch('/api/v1/staff/uploads/' + id + '?format=html', { credentials: 'same-origin' }).then(function (r) { return r.json(); }).then(function (job) {
-            if (job.status === 'running') {
-              var pct = job.total ? ' <progress max="' + job.total + '" value="' + job.done + '"></progress>' : ' <progress></progress>';
-              status.innerHTML = 'Validating: ' + esc(job.stage) + pct;
-              setTimeout(poll, 300);
-            } else {
-              status.textContent = 'Finished: ' + job.status;
-              report.innerHTML = job.report_html;
-            }
+        if (!res.ok) return fail(res.body.message);
+        var g = res.body;
+        var xhr = new XMLHttpRequest();
+        xhr.open('PUT', g.url);
+        Object.keys(g.headers).forEach(function (h) { xhr.setRequestHeader(h, g.headers[h]); });
+        xhr.upload.onprogress = function (e) {
+          status.innerHTML = 'Uploading: ' + mb(e.loaded) + ' of ' + mb(file.size) + ' <progress aria-label="upload progress" max="' + file.size + '" value="' + e.loaded + '"></progress>';
+        };
+        xhr.onerror = function () { fail('the upload was interrupted; try again'); };
+        xhr.onload = function () {
+          if (xhr.status < 200 || xhr.status > 299) return fail('storage refused the upload (HTTP ' + xhr.status + ')');
+          status.innerHTML = 'Uploaded; starting validation… <progress></progress>';
+          fetch(g.complete_url, { method: 'POST', credentials: 'same-origin' }).then(json).then(function (done) {
+            if (!done.ok) return fail(done.body.message);
+            poll(done.body.status_url);
           });
         };
-        poll();
+        status.innerHTML = 'Uploading… <progress aria-label="upload progress"></progress>';
+        xhr.send(file);
       });
   });
   var cf = document.getElementById('compute');
