@@ -1,8 +1,9 @@
-// NTD monthly ridership, long format (one row per agency × mode × type of service × month), as the
-// FTA "Monthly Modal Time Series" / data.transportation.gov export publishes it
-// (research/transit.md §4). Column names follow that export; they are matched with aliases because
-// the exact spellings were not verified against a downloaded file here — the report lists any
-// column that did not match. The wide Excel workbook is pivoted first (lib/transit/ntd-workbook.ts).
+// NTD monthly ridership, long format (one row per agency × mode × type of service × month): the
+// long export of FTA's "Complete Monthly Ridership (with adjustments and estimates)" (columns NTD
+// ID, Legacy NTD ID, Agency, Mode/Type of Service Status, Active, Reporter Type, UACE CD, UZA Name,
+// Mode, TOS, 3 Mode, Date, UPT, VOMS, VRH, VRM, … as a public loader of the data.transportation.gov
+// file lists them), or the wide Excel workbook of either release, pivoted first
+// (lib/transit/ntd-workbook.ts). Columns are matched with aliases; unmatched ones are reported.
 import type { IngestJob } from '../ingest/job';
 import { ntdWorkbookToLongCsv } from '../transit/ntd-workbook';
 import type { TableSpec } from './spec';
@@ -43,9 +44,16 @@ export const ntdMonthlyFile: TableSpec = {
       description: 'Month (first day, or "January 2024", or 1/2024)',
       required: true,
       notNull: true,
-      aliases: ['Month', 'Period'],
+      aliases: ['Month', 'Period', 'Date'],
     },
     { name: 'uza_name', type: 'VARCHAR', description: 'Urbanized area', aliases: ['UZA Name'] },
+    {
+      name: 'uace_cd',
+      type: 'VARCHAR',
+      description: 'Census urban area code (UACE), for selecting the agencies of an MPO area',
+      aliases: ['UACE CD', 'UACE Code'],
+    },
+    { name: 'reporter_type', type: 'VARCHAR', description: 'NTD reporter type (Full Reporter, …)' },
     {
       name: 'status',
       type: 'VARCHAR',
@@ -107,6 +115,8 @@ export const dataset: DatasetType = {
         { name: 'tos', type: 'VARCHAR', description: 'Type of service' },
         { name: 'month', type: 'DATE', description: 'First day of the month' },
         { name: 'uza_name', type: 'VARCHAR', description: 'Urbanized area' },
+        { name: 'uace_cd', type: 'VARCHAR', description: 'Census urban area code' },
+        { name: 'reporter_type', type: 'VARCHAR', description: 'NTD reporter type' },
         { name: 'upt', type: 'DOUBLE', description: 'Unlinked passenger trips', unit: 'trips' },
         { name: 'vrm', type: 'DOUBLE', description: 'Vehicle revenue miles', unit: 'miles' },
         { name: 'vrh', type: 'DOUBLE', description: 'Vehicle revenue hours', unit: 'hours' },
@@ -139,11 +149,14 @@ export const dataset: DatasetType = {
       }
       const read = await job.readTable(file, ntdMonthlyFile, { nullStrings: ['', 'NA', 'null'] });
       if (!read) continue;
-      // Months arrive as 2024-01-01, 01/01/2024, 1/2024 or "January 2024" depending on the export.
+      // Months arrive as 2024-01-01, 01/01/2024, 1/2024 or "January 2024" depending on the export;
+      // the portal's long file may add a time of day (not seen on a downloaded file, so accepted too).
       await job.db.run(
         `create or replace table ${read.table}_m as select *, coalesce(
            try_strptime(trim(date), '%Y-%m-%d'), try_strptime(trim(date), '%m/%d/%Y'), try_strptime(trim(date), '%m/%Y'),
-           try_strptime(trim(date), '%B %Y'), try_strptime(trim(date), '%b %Y'), try_strptime(trim(date), '%Y-%m'))::date as month_parsed
+           try_strptime(trim(date), '%B %Y'), try_strptime(trim(date), '%b %Y'), try_strptime(trim(date), '%Y-%m'),
+           try_strptime(trim(date), '%Y-%m-%dT%H:%M:%S.%g'), try_strptime(trim(date), '%Y-%m-%dT%H:%M:%S'),
+           try_strptime(trim(date), '%m/%d/%Y %I:%M:%S %p'))::date as month_parsed
          from ${read.table}`,
       );
       await job.db.run(`drop table ${read.table}; alter table ${read.table}_m rename to ${read.table}`);
@@ -170,7 +183,7 @@ export const dataset: DatasetType = {
     await job.db.run(
       `create or replace table ntd_monthly_out as
        select trim(ntd_id) as ntd_id, agency, upper(trim(mode)) as mode, upper(trim(coalesce(tos, ''))) as tos,
-         date_trunc('month', month_parsed)::date as month, uza_name, upt, vrm, vrh, voms
+         date_trunc('month', month_parsed)::date as month, uza_name, uace_cd, reporter_type, upt, vrm, vrh, voms
        from (${parts.map((p) => `select * from ${p}`).join(' union all by name ')})
        where coalesce(lower(status), 'active') <> 'inactive' or upt is not null`,
     );

@@ -1,8 +1,13 @@
 // The NTD "Monthly Module" Excel workbook is wide: one sheet per measure (UPT, VRM, VRH, VOMS),
-// agency/mode/TOS columns, then one column per month (research/transit.md §4: headers like 1/2002;
-// older releases JAN02; Excel may store them as dates). This pivots it to the long CSV the
-// ntd_monthly dataset reads. Layout taken from public loaders, not yet checked on a downloaded
-// workbook: unknown layouts are reported, not guessed.
+// agency/mode/TOS columns, then one column per month. This pivots it to the long CSV the
+// ntd_monthly dataset reads. Two layouts are known, both seen in public loaders of FTA's file
+// (not in a workbook downloaded here; see lib/transit/README.md):
+// - current ("Complete Monthly Ridership (with adjustments and estimates)", e.g. the July 2024
+//   release): NTD ID, Legacy NTD ID, Agency, Mode/Type of Service Status, Reporter Type, UACE CD,
+//   UZA Name, Mode, TOS, 3 Mode, then months headed 1/2002 … (Excel may store them as dates);
+// - older ("Monthly Module Adjusted Data Release", e.g. August 2020): 5 digit NTD ID,
+//   4 digit NTD ID, Agency, Active, Reporter Type, UZA, UZA Name, Modes, TOS, then JAN02 ….
+// Unknown layouts are reported with what was found, never guessed.
 import { createWriteStream } from 'node:fs';
 import { join } from 'node:path';
 import type ExcelJS from 'exceljs';
@@ -17,10 +22,17 @@ const ID_COLUMNS: Record<string, string> = {
   '5 digit ntd id': 'ntd_id',
   agency: 'agency',
   mode: 'mode',
+  modes: 'mode',
   tos: 'tos',
   'uza name': 'uza_name',
+  'uace cd': 'uace_cd',
+  'reporter type': 'reporter_type',
   'mode/type of service status': 'status',
+  active: 'status',
 };
+
+/** Which release a header row belongs to, from the spelling of its NTD ID column. */
+export type NtdLayout = 'current' | 'older';
 
 function text(v: ExcelJS.CellValue): string {
   if (v === null || v === undefined) return '';
@@ -48,6 +60,32 @@ export function monthOf(v: ExcelJS.CellValue): string | null {
   return null;
 }
 
+/** The NTD ID as text: Excel may hold it as a number, which drops leading zeros of a 5-digit ID. */
+function ntdId(v: ExcelJS.CellValue): string {
+  if (typeof v === 'number') return String(v).padStart(5, '0');
+  return text(v);
+}
+
+type HeaderCell = { col: number; id?: string; month?: string };
+
+/** Finds the header row (NTD ID column and month columns) in the first 20 rows of a sheet. */
+function findHeader(ws: ExcelJS.Worksheet): { row: number; cells: HeaderCell[]; layout: NtdLayout } | null {
+  for (let r = 1; r <= Math.min(20, ws.rowCount); r++) {
+    const cells: HeaderCell[] = [];
+    let layout: NtdLayout | null = null;
+    ws.getRow(r).eachCell({ includeEmpty: false }, (cell, col) => {
+      const label = text(cell.value).toLowerCase();
+      const id = ID_COLUMNS[label];
+      if (label === 'ntd id') layout = 'current';
+      if (label === '5 digit ntd id') layout = 'older';
+      const month = monthOf(cell.value);
+      if (id || month) cells.push({ col, id, month: month ?? undefined });
+    });
+    if (layout && cells.some((c) => c.month)) return { row: r, cells, layout };
+  }
+  return null;
+}
+
 export async function ntdWorkbookToLongCsv(
   file: SourceFile,
   scratch: string,
@@ -56,30 +94,58 @@ export async function ntdWorkbookToLongCsv(
   const wb = await openWorkbook(file, issues);
   if (!wb) return null;
   const values = new Map<string, { ids: Record<string, string>; m: Record<string, string> }>();
-  let found = 0;
+  const layouts = new Set<NtdLayout>();
+  const months = new Set<string>();
+  let read = 0;
+  let skippedRows = 0;
   for (const measure of MEASURES) {
-    const ws = wb.getWorksheet(measure);
-    if (!ws) continue;
-    let header: { col: number; id?: string; month?: string }[] | null = null;
+    // sheet names are matched without case or surrounding spaces; releases differ in neither so far
+    const ws = wb.worksheets.find((w) => w.name.trim().toUpperCase() === measure);
+    if (!ws) {
+      issues.warn({
+        code: 'ntd_sheet_missing',
+        file: file.name,
+        message: `the workbook has no sheet ${measure}; its months will have no ${measure}`,
+      });
+      continue;
+    }
+    const header = findHeader(ws);
+    if (!header) {
+      issues.warn({
+        code: 'ntd_sheet_layout',
+        file: `${file.name}#${ws.name}`,
+        message: `sheet ${ws.name} has no header row with an "NTD ID" (or "5 digit NTD ID") column and month columns (1/2024 or JAN24) in its first 20 rows; skipped`,
+      });
+      continue;
+    }
+    const missing = ['mode', 'tos'].filter((id) => !header.cells.some((c) => c.id === id));
+    if (missing.length) {
+      issues.warn({
+        code: 'ntd_sheet_layout',
+        file: `${file.name}#${ws.name}`,
+        line: header.row,
+        message: `sheet ${ws.name} has no ${missing.map((m) => (m === 'mode' ? '"Mode" (or "Modes")' : '"TOS"')).join(' or ')} column; skipped`,
+      });
+      continue;
+    }
+    layouts.add(header.layout);
+    read++;
     ws.eachRow({ includeEmpty: false }, (row, rowNumber) => {
-      if (!header) {
-        const cells: { col: number; id?: string; month?: string }[] = [];
-        row.eachCell({ includeEmpty: false }, (cell, col) => {
-          const id = ID_COLUMNS[text(cell.value).toLowerCase()];
-          const month = monthOf(cell.value);
-          if (id || month) cells.push({ col, id, month: month ?? undefined });
-        });
-        if (cells.some((c) => c.id === 'ntd_id') && cells.some((c) => c.month)) header = cells;
-        else if (rowNumber > 20) header = [];
+      if (rowNumber <= header.row) return;
+      const ids: Record<string, string> = {};
+      for (const c of header.cells)
+        if (c.id)
+          ids[c.id] = c.id === 'ntd_id' ? ntdId(row.getCell(c.col).value) : text(row.getCell(c.col).value);
+      // rows without an NTD ID are FTA's estimated totals for reduced reporters, notes or blanks
+      if (!/^\d+$/.test(ids.ntd_id ?? '')) {
+        if (ids.ntd_id || ids.agency) skippedRows++;
         return;
       }
-      const ids: Record<string, string> = {};
-      for (const c of header) if (c.id) ids[c.id] = text(row.getCell(c.col).value);
-      if (!ids.ntd_id) return;
-      for (const c of header) {
+      for (const c of header.cells) {
         if (!c.month) continue;
         const v = text(row.getCell(c.col).value);
         if (v === '') continue;
+        months.add(c.month);
         const key = `${ids.ntd_id}\u0001${ids.mode}\u0001${ids.tos}\u0001${c.month}`;
         let e = values.get(key);
         if (!e) {
@@ -90,31 +156,39 @@ export async function ntdWorkbookToLongCsv(
         e.m.month = c.month;
       }
     });
-    if (header && (header as unknown[]).length) found++;
-    else
-      issues.warn({
-        code: 'ntd_sheet_layout',
-        file: `${file.name}#${measure}`,
-        message: `sheet ${measure} has no header row with "NTD ID" and month columns in its first 20 rows; skipped`,
-      });
   }
-  if (!found) {
+  if (!read) {
     issues.error({
       code: 'ntd_workbook_layout',
       file: file.name,
-      message: `no sheet named ${MEASURES.join('/')} with an "NTD ID" column and month columns (sheets: ${wb.worksheets.map((w) => w.name).join(', ')})`,
-      fix: 'give the Monthly Module workbook, or its long CSV export',
+      message: `no sheet named ${MEASURES.join('/')} with an "NTD ID" column, Mode and TOS columns and month columns (sheets: ${wb.worksheets.map((w) => w.name).join(', ')})`,
+      fix: 'give the NTD "Complete Monthly Ridership (with adjustments and estimates)" workbook, or its long CSV export',
     });
     return null;
   }
+  if (layouts.size > 1)
+    issues.warn({
+      code: 'ntd_mixed_layouts',
+      file: file.name,
+      message:
+        'some sheets use the current NTD ID headers and others the older 5 digit NTD ID ones; both were read',
+    });
+  const sorted = [...months].sort();
+  issues.info({
+    code: 'ntd_workbook_read',
+    file: file.name,
+    message: `${[...layouts].join(' and ')} layout; ${read} measure sheet(s), ${values.size} agency-mode-service-month rows, ${sorted[0]} to ${sorted.at(-1)}${skippedRows ? `; ${skippedRows} row(s) without a numeric NTD ID (estimated totals, notes) left out` : ''}`,
+  });
   const out = join(scratch, `ntd-long-${Math.random().toString(36).slice(2)}.csv`);
   const ws = createWriteStream(out);
   const esc = (s: string | undefined) =>
     s === undefined ? '' : /[",\n\r]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
-  ws.write('NTD ID,Agency,Mode,TOS,Month,UZA Name,Mode/Type of Service Status,UPT,VRM,VRH,VOMS\n');
+  ws.write(
+    'NTD ID,Agency,Mode,TOS,Month,UZA Name,UACE CD,Reporter Type,Mode/Type of Service Status,UPT,VRM,VRH,VOMS\n',
+  );
   for (const { ids, m } of values.values()) {
     ws.write(
-      `${[ids.ntd_id, ids.agency, ids.mode, ids.tos, m.month, ids.uza_name, ids.status, m.UPT, m.VRM, m.VRH, m.VOMS].map(esc).join(',')}\n`,
+      `${[ids.ntd_id, ids.agency, ids.mode, ids.tos, m.month, ids.uza_name, ids.uace_cd, ids.reporter_type, ids.status, m.UPT, m.VRM, m.VRH, m.VOMS].map(esc).join(',')}\n`,
     );
   }
   await new Promise<void>((resolve, reject) => ws.end((e?: Error | null) => (e ? reject(e) : resolve())));

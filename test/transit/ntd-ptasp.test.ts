@@ -58,7 +58,9 @@ describe('National Safety Plan measure table (data/transit/nsp_measures.csv)', (
     // p. 25320: collisions, transit worker fatalities and injuries are rate-only measures
     const ids = measures.map((m) => m.measure_id);
     for (const rateOnly of ['collision', 'transit_worker_fatalit', 'transit_worker_injur'])
-      expect(measures.filter((m) => m.measure_id.startsWith(rateOnly) && m.kind === 'count')).toEqual([]);
+      expect(measures.filter((m) => (m.measure_id ?? '').startsWith(rateOnly) && m.kind === 'count')).toEqual(
+        [],
+      );
     // p. 25323: transit worker injury rate is not an SRRP measure
     expect(measures.find((m) => m.measure_id === 'transit_worker_injury_rate')?.srrp).toBe('no');
     // p. 25321: major events are in both sets

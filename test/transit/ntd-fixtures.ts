@@ -1,0 +1,164 @@
+// Synthetic NTD monthly workbooks in both known layouts (lib/transit/ntd-workbook.ts), with the
+// same numbers whatever the layout so a test can compare them. No FTA data is copied: agencies,
+// IDs and values are made up; only the shape (sheets, header spellings, month headers, an
+// estimated-totals row without NTD ID, an inactive mode) follows the public loaders' view of the file.
+import ExcelJS from 'exceljs';
+import type { NtdLayout } from '../../lib/transit/ntd-workbook';
+
+export type NtdFixtureRow = {
+  ntdId: string;
+  agency: string;
+  mode: string;
+  tos: string;
+  status: 'Active' | 'Inactive';
+  uace: string;
+  uzaName: string;
+  /** UPT, VRM, VRH, VOMS for each month (null = not reported). */
+  values: Record<'UPT' | 'VRM' | 'VRH' | 'VOMS', (number | null)[]>;
+};
+
+const MONTHS = ['JAN', 'FEB', 'MAR', 'APR', 'MAY', 'JUN', 'JUL', 'AUG', 'SEP', 'OCT', 'NOV', 'DEC'];
+
+/** A small deterministic generator (mulberry32), so fixtures are the same on every run. */
+function rng(seed: number) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Agencies × modes with seasonal ridership; one mode stops reporting half way (inactive). */
+export function ntdFixtureRows(opts: { startYear: number; months: number; seed?: number }): NtdFixtureRow[] {
+  const rand = rng(opts.seed ?? 1);
+  const services = [
+    { ntdId: '10001', agency: 'Metro Transit Authority', mode: 'MB', tos: 'DO', base: 900_000, voms: 310 },
+    { ntdId: '10001', agency: 'Metro Transit Authority', mode: 'LR', tos: 'DO', base: 400_000, voms: 40 },
+    { ntdId: '10001', agency: 'Metro Transit Authority', mode: 'DR', tos: 'PT', base: 20_000, voms: 90 },
+    { ntdId: '10002', agency: 'Valley Regional Transit', mode: 'MB', tos: 'PT', base: 150_000, voms: 60 },
+    { ntdId: '10002', agency: 'Valley Regional Transit', mode: 'VP', tos: 'PT', base: 8_000, voms: 45 },
+  ];
+  return services.map((s, i) => {
+    const inactive = i === services.length - 1;
+    const values: NtdFixtureRow['values'] = { UPT: [], VRM: [], VRH: [], VOMS: [] };
+    for (let k = 0; k < opts.months; k++) {
+      if (inactive && k >= opts.months / 2) {
+        for (const m of ['UPT', 'VRM', 'VRH', 'VOMS'] as const) values[m].push(null);
+        continue;
+      }
+      const season = 1 + 0.15 * Math.sin(((k % 12) / 12) * 2 * Math.PI);
+      const upt = Math.round(s.base * season * (0.95 + 0.1 * rand()));
+      const vrh = Math.round((s.voms * 250 * (0.97 + 0.06 * rand())) / (s.mode === 'DR' ? 2 : 1));
+      values.UPT.push(upt);
+      values.VRH.push(vrh);
+      values.VRM.push(Math.round(vrh * (s.mode === 'LR' ? 15 : 12)));
+      values.VOMS.push(s.voms);
+    }
+    return {
+      ntdId: s.ntdId,
+      agency: s.agency,
+      mode: s.mode,
+      tos: s.tos,
+      status: inactive ? 'Inactive' : 'Active',
+      uace: '12345',
+      uzaName: 'Metro City, ST',
+      values,
+    };
+  });
+}
+
+function monthHeader(layout: NtdLayout, startYear: number, k: number): string {
+  const y = startYear + Math.floor(k / 12);
+  const m = k % 12;
+  return layout === 'current' ? `${m + 1}/${y}` : `${MONTHS[m]}${String(y % 100).padStart(2, '0')}`;
+}
+
+/** Writes the workbook of one layout to `path`. */
+export async function writeNtdWorkbook(
+  path: string,
+  layout: NtdLayout,
+  rows: NtdFixtureRow[],
+  opts: { startYear: number; months: number; omitColumn?: string },
+) {
+  const wb = new ExcelJS.Workbook();
+  if (layout === 'current') wb.addWorksheet('Read Me').addRow(['Synthetic test workbook, not FTA data']);
+  else {
+    wb.addWorksheet('Note').addRow(['Synthetic test workbook, not FTA data']);
+    wb.addWorksheet('MASTER').addRow(['5 digit NTD ID', 'Agency', 'Mode', 'TOS']);
+  }
+  const ids =
+    layout === 'current'
+      ? [
+          'NTD ID',
+          'Legacy NTD ID',
+          'Agency',
+          'Mode/Type of Service Status',
+          'Reporter Type',
+          'UACE CD',
+          'UZA Name',
+          'Mode',
+          'TOS',
+          '3 Mode',
+        ]
+      : [
+          '5 digit NTD ID',
+          '4 digit NTD ID',
+          'Agency',
+          'Active',
+          'Reporter Type',
+          'UZA',
+          'UZA Name',
+          'Modes',
+          'TOS',
+        ];
+  const months = Array.from({ length: opts.months }, (_, k) => monthHeader(layout, opts.startYear, k));
+  for (const measure of ['UPT', 'VRM', 'VRH', 'VOMS'] as const) {
+    const ws = wb.addWorksheet(measure);
+    const keep = ids.map((h) => h !== opts.omitColumn);
+    ws.addRow([...ids.filter((_, i) => keep[i]), ...months]);
+    for (const r of rows) {
+      const legacy = String(Number(r.ntdId.slice(1)));
+      const idCells =
+        layout === 'current'
+          ? [
+              r.ntdId,
+              legacy,
+              r.agency,
+              r.status,
+              'Full Reporter',
+              r.uace,
+              r.uzaName,
+              r.mode,
+              r.tos,
+              r.mode === 'LR' ? 'Rail' : 'Bus',
+            ]
+          : // the older release stores the IDs as numbers
+            [
+              Number(r.ntdId),
+              Number(legacy),
+              r.agency,
+              r.status,
+              'Full Reporter',
+              99,
+              r.uzaName,
+              r.mode,
+              r.tos,
+            ];
+      ws.addRow([...idCells.filter((_, i) => keep[i]), ...r.values[measure]]);
+    }
+    // FTA adds estimated totals for reduced reporters below the agencies, without an NTD ID
+    const totals = months.map((_, k) => rows.reduce((a, r) => a + (r.values[measure][k] ?? 0), 0));
+    ws.addRow([]);
+    ws.addRow([
+      null,
+      null,
+      'Estimated Totals for Reduced Reporters',
+      ...Array(ids.length - 3).fill(null),
+      ...totals,
+    ]);
+  }
+  await wb.xlsx.writeFile(path);
+}
