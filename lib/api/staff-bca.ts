@@ -1,132 +1,170 @@
-// Staff: run a benefit-cost analysis scenario (lib/bca) from an uploaded scenario file (YAML,
-// JSON or XLSX) or ledger CSV, publish it as a `bca` result with its lineage, and link the
-// reports it wrote. Same protections as data uploads: size limit, plain file names, audit log.
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { basename, join } from 'node:path';
+// Staff BCA through the JSON API: run a scenario from an uploaded file (YAML, JSON or XLSX) or a
+// ledger CSV, or from a scenario sent as JSON; list runs, fetch their files and publish one.
+// Runs stay staff-only until published (staff-bca-store.ts). Same protections as data uploads:
+// size limit, plain file names, roles, same-origin writes, audit log. The pages are in
+// staff-bca-pages.ts.
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { OpenAPIHono } from '@hono/zod-openapi';
+import type { Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { audit } from '../audit/audit-log';
-import { getResultIndex } from '../catalog/results';
+import { ScenarioSchema } from '../bca/scenario';
 import type { Ctx } from '../context';
+import { staffFileUrl } from '../portal/staff-bca-runs-page';
+import { bcaPublicRoutes, sendStored } from './bca-public';
 import { type Env, requireRole, safeFileName } from './security';
+import { staffBcaPages } from './staff-bca-pages';
+import { inScratch, publishAudited, runStaffScenario, type StaffRunOutcome } from './staff-bca-run';
+import { fileKey, getRun, listRuns, type StaffBcaRun } from './staff-bca-store';
+import { NotFound } from './table-data';
 
 const SCENARIO = /\.(ya?ml|json|xlsx)$/i;
 
-export function staffBcaRoutes(app: OpenAPIHono<Env>, ctx: Ctx, o: { uploadBytes: number }) {
-  app.post(
-    '/api/v1/staff/bca',
-    requireRole('analyst'),
-    bodyLimit({
-      maxSize: o.uploadBytes,
-      onError: (c) =>
-        c.json({ error: 'too_large', message: `uploads are limited to ${o.uploadBytes} bytes` }, 413),
-    }),
-    async (c) => {
-      const p = c.get('principal')!;
-      if (!(c.req.header('content-type') ?? '').startsWith('multipart/form-data'))
-        return c.json({ error: 'upload_refused', message: 'send the scenario as multipart/form-data' }, 415);
-      let form: Record<string, unknown>;
-      try {
-        form = await c.req.parseBody();
-      } catch {
-        return c.json({ error: 'upload_refused', message: 'the multipart body could not be read' }, 400);
-      }
-      const file = form.file;
-      const name = file instanceof File ? safeFileName(file.name) : null;
-      if (!(file instanceof File) || !name || !(SCENARIO.test(name) || /\.csv$/i.test(name)))
-        return c.json(
-          {
-            error: 'upload_refused',
-            message:
-              'give one scenario file (.yaml, .yml, .json, .xlsx) or ledger (.csv) with a plain name in "file"',
-          },
-          400,
-        );
-      const num = (v: unknown, what: string) => {
-        if (v === undefined || v === '') return undefined;
-        const n = Number(v);
-        if (!Number.isFinite(n)) throw new Error(`${what} must be a number`);
-        return n;
-      };
-      let discountRate: number | undefined;
-      try {
-        discountRate = num(form.discount_rate, 'discount_rate');
-      } catch (e) {
-        return c.json({ error: 'bad_request', message: (e as Error).message }, 400);
-      }
-      const edition =
-        typeof form.edition === 'string' && /^[a-z0-9_.-]{1,40}$/.test(form.edition)
-          ? form.edition
-          : undefined;
-      await mkdir(ctx.config.scratchDir, { recursive: true });
-      const dir = await mkdtemp(join(ctx.config.scratchDir, 'bca-'));
-      try {
-        const path = join(dir, name);
-        await writeFile(path, new Uint8Array(await file.arrayBuffer()));
-        const { runBca } = await import('../bca/run');
-        const r = await runBca(ctx, path, { out: join(dir, 'out'), edition, discountRate, publish: true });
-        const issues = r.issues.issues;
-        if (!r.run) {
-          await audit(ctx.storage, {
-            user: p.user,
-            role: p.role,
-            action: 'bca_run',
-            target: name,
-            outcome: 'refused',
-            detail: { errors: issues.filter((i) => i.severity === 'error').length },
-          });
-          return c.json(
-            { error: 'scenario_refused', message: 'the scenario has errors; nothing was run', issues },
-            422,
-          );
-        }
-        const idx = r.published ? await getResultIndex(ctx.storage, 'bca') : null;
-        const runId = idx?.latest[r.run.scenario.id] ?? null;
-        const run = idx?.runs.find((x) => x.run_id === runId);
-        await audit(ctx.storage, {
-          user: p.user,
-          role: p.role,
-          action: 'bca_run',
-          target: r.run.scenario.id,
-          outcome: 'ok',
-          detail: {
-            file: name,
-            run_id: runId,
-            published: r.published,
-            edition: r.run.settings.edition?.id ?? null,
-          },
-        });
-        return c.json(
-          {
-            scenario_id: r.run.scenario.id,
-            title: r.run.scenario.title,
-            npv_usd: r.run.total.npv_usd ?? null,
-            bcr: r.run.total.bcr ?? null,
-            published: r.published,
-            run_id: runId,
-            files: (run?.files ?? []).map((k) => ({
-              name: basename(k),
-              url: `/results/bca/${runId}/${basename(k)}`,
-            })),
-            issues,
-          },
-          200,
-        );
-      } catch (e) {
-        ctx.log.error(`bca: ${e instanceof Error ? e.stack : String(e)}`);
-        const message = e instanceof Error ? e.message.split('\n')[0]!.slice(0, 300) : 'failed';
-        await audit(ctx.storage, {
-          user: p.user,
-          role: p.role,
-          action: 'bca_run',
-          target: name,
-          outcome: 'failed',
-          detail: { error: message },
-        });
-        return c.json({ error: 'bca_failed', message }, 422);
-      } finally {
-        await rm(dir, { recursive: true, force: true });
-      }
+/** The answer of a run request (the shape documented as BcaRun in staff-docs.ts). */
+function runAnswer(c: Context<Env>, r: StaffRunOutcome) {
+  if (r.status === 'refused')
+    return c.json(
+      { error: 'scenario_refused', message: 'the scenario has errors; nothing was run', issues: r.issues },
+      422,
+    );
+  if (r.status === 'failed') return c.json({ error: 'bca_failed', message: r.message }, 422);
+  return c.json(
+    {
+      scenario_id: r.scenario_id,
+      title: r.title,
+      npv_usd: r.npv_usd,
+      bcr: r.bcr,
+      // Runs from the staff area are public only after POST …/runs/<run_id>/publish.
+      published: false,
+      run_id: r.record?.run_id ?? null,
+      files: (r.record?.files ?? []).map((name) => ({ name, url: staffFileUrl(r.record!.run_id, name) })),
+      issues: r.issues,
     },
+    200,
   );
+}
+
+export const runListEntry = (r: StaffBcaRun) => ({
+  run_id: r.run_id,
+  scenario_id: r.scenario_id,
+  title: r.title,
+  created_at: r.created_at,
+  user: r.user,
+  role: r.role,
+  source: r.source,
+  edition: r.edition,
+  base_year: r.base_year,
+  discount_rate: r.discount_rate,
+  npv_usd: r.npv_usd,
+  bcr: r.bcr,
+  published: r.published,
+  links: {
+    self: `/api/v1/staff/bca/runs/${r.run_id}`,
+    page: `/staff/bca/runs/${r.run_id}`,
+    lineage: staffFileUrl(r.run_id, 'lineage.json'),
+    public: r.published ? `/bca/${r.run_id}` : null,
+  },
+});
+
+export function staffBcaRoutes(app: OpenAPIHono<Env>, ctx: Ctx, o: { uploadBytes: number }) {
+  const limit = (bytes: number) =>
+    bodyLimit({
+      maxSize: bytes,
+      onError: (c) => c.json({ error: 'too_large', message: `requests are limited to ${bytes} bytes` }, 413),
+    });
+
+  app.post('/api/v1/staff/bca', requireRole('analyst'), limit(o.uploadBytes), async (c) => {
+    if (!(c.req.header('content-type') ?? '').startsWith('multipart/form-data'))
+      return c.json({ error: 'upload_refused', message: 'send the scenario as multipart/form-data' }, 415);
+    let form: Record<string, unknown>;
+    try {
+      form = await c.req.parseBody();
+    } catch {
+      return c.json({ error: 'upload_refused', message: 'the multipart body could not be read' }, 400);
+    }
+    const file = form.file;
+    const name = file instanceof File ? safeFileName(file.name) : null;
+    if (!(file instanceof File) || !name || !(SCENARIO.test(name) || /\.csv$/i.test(name)))
+      return c.json(
+        {
+          error: 'upload_refused',
+          message:
+            'give one scenario file (.yaml, .yml, .json, .xlsx) or ledger (.csv) with a plain name in "file"',
+        },
+        400,
+      );
+    let discountRate: number | undefined;
+    if (form.discount_rate !== undefined && form.discount_rate !== '') {
+      discountRate = Number(form.discount_rate);
+      if (!Number.isFinite(discountRate))
+        return c.json({ error: 'bad_request', message: 'discount_rate must be a number' }, 400);
+    }
+    const edition =
+      typeof form.edition === 'string' && /^[a-z0-9_.-]{1,40}$/.test(form.edition) ? form.edition : undefined;
+    const r = await inScratch(ctx, async (dir) => {
+      const path = join(dir, name);
+      await writeFile(path, new Uint8Array(await file.arrayBuffer()));
+      return runStaffScenario(ctx, c.get('principal')!, { path, source: name, edition, discountRate });
+    });
+    return runAnswer(c, r);
+  });
+
+  // A scenario as JSON (the builder's API twin): ?check=1 validates only.
+  app.post('/api/v1/staff/bca/scenarios', requireRole('analyst'), limit(4 * 1024 * 1024), async (c) => {
+    let body: unknown;
+    try {
+      body = await c.req.json();
+    } catch {
+      return c.json({ error: 'bad_request', message: 'send the scenario as a JSON object' }, 400);
+    }
+    const parsed = ScenarioSchema.safeParse(body);
+    if (!parsed.success)
+      return c.json(
+        {
+          error: 'invalid_scenario',
+          message: 'the scenario does not match the scenario schema',
+          issues: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
+        },
+        422,
+      );
+    if (c.req.query('check')) return c.json({ valid: true, scenario_id: parsed.data.id }, 200);
+    const r = await inScratch(ctx, async (dir) => {
+      const path = join(dir, `${parsed.data.id}.json`);
+      await writeFile(path, JSON.stringify(body));
+      return runStaffScenario(ctx, c.get('principal')!, { path, source: 'api' });
+    });
+    return runAnswer(c, r);
+  });
+
+  app.get('/api/v1/staff/bca/runs', requireRole('viewer'), async (c) =>
+    c.json({ runs: (await listRuns(ctx)).map(runListEntry) }, 200),
+  );
+  app.get('/api/v1/staff/bca/runs/:run', requireRole('viewer'), async (c) => {
+    const r = await getRun(ctx, c.req.param('run'));
+    if (!r) throw new NotFound(`no scenario run ${c.req.param('run')}`);
+    return c.json({
+      ...runListEntry(r),
+      files: r.files,
+      summary: r.summary,
+      lineage: r.lineage,
+      issues: r.issues,
+    });
+  });
+  app.get('/api/v1/staff/bca/runs/:run/files/:file', requireRole('viewer'), async (c) => {
+    const r = await getRun(ctx, c.req.param('run'));
+    const file = c.req.param('file');
+    if (!r?.files.includes(file)) throw new NotFound(`no file ${file} in scenario run ${c.req.param('run')}`);
+    return sendStored(c, ctx, fileKey(r.run_id, file), `${r.scenario_id}-${file}`);
+  });
+  app.post('/api/v1/staff/bca/runs/:run/publish', requireRole('analyst'), async (c) => {
+    const p = c.get('principal')!;
+    const r = await publishAudited(ctx, c.req.param('run'), p);
+    if (!r) throw new NotFound(`no scenario run ${c.req.param('run')}`);
+    return c.json({ run_id: r.run_id, published: r.published, page: `/bca/${r.run_id}` }, 200);
+  });
+
+  staffBcaPages(app, ctx);
+  // The public side of the same runs (published reports) is registered here too, so app.ts keeps
+  // one BCA line.
+  bcaPublicRoutes(app, ctx);
 }
