@@ -266,8 +266,10 @@ describe('staff BCA run', () => {
     expect(bcaRun?.run_id).toBeTruthy();
     expect(Number.isFinite(bcaRun!.npv_usd)).toBe(true);
     expect(bcaRun!.files.length).toBeGreaterThan(0);
-    for (const f of bcaRun!.files.slice(0, 3)) expect((await env.app.request(f.url)).status, f.url).toBe(200);
-    const page = await env.app.request('/measures/bca', { headers: { accept: 'text/html' } });
+    // Staff runs are staff-only until published (test/api/staff-bca.test.ts covers publishing).
+    for (const f of bcaRun!.files.slice(0, 3))
+      expect((await env.app.request(f.url, { headers: bearer('viewer') })).status, f.url).toBe(200);
+    const page = await env.app.request(`/staff/bca/runs/${bcaRun!.run_id}`, { headers: bearer('viewer') });
     expect(page.status).toBe(200);
   });
 });
