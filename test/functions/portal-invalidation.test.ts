@@ -46,7 +46,7 @@ describe('CloudFront invalidation request', () => {
       service: 'cloudfront',
       region: 'us-east-1',
       credentials: creds,
-      sha256: NodeSha256,
+      sha256: NodeSha256 as never,
     });
     const signed = await signer.sign(
       {
