@@ -148,7 +148,7 @@ async function run(ctx: Ctx, paths: string[], opts: IngestOptions, scratch: stri
   for (const out of job.outputs) {
     ctx.progress.update(`${id}: writing ${out.name}`, tables.length, job.outputs.length, 'tables');
     tables.push(await writeTable(ctx, db, id, version, out, scratch));
-    published += tables.at(-1)!.rows;
+    if (!out.derived) published += tables.at(-1)!.rows;
   }
   const record: VersionRecord = {
     dataset_id: id,

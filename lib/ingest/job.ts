@@ -30,6 +30,8 @@ export interface OutputTable {
   partitionBy?: string[];
   orderBy?: string[];
   geometry?: { lon: string; lat: string };
+  /** Built from another published table of the same ingest: not counted again in rowsPublished. */
+  derived?: boolean;
 }
 
 export class IngestJob {
