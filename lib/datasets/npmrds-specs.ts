@@ -121,3 +121,27 @@ export const readingsSpec: TableSpec = {
     int('shard', 'hash(tmc_code) % 16 (partition)'),
   ],
 };
+
+export const epochsSpec: TableSpec = {
+  name: 'epochs',
+  description:
+    'One row per TMC and 15-minute epoch with the all-vehicle travel time and the freight travel time (truck, else all-vehicle: FHWA-HIF-18-040 p. 2-16), built from the readings at ingest for PM3 (queries/pm3/int_npmrds__epochs.sql)',
+  key: ['tmc_code', 'measurement_tstamp'],
+  columns: [
+    txt('tmc_code', 'TMC path code'),
+    {
+      name: 'measurement_tstamp',
+      type: 'TIMESTAMP',
+      description: 'Start of the 15-minute epoch, local wall-clock time of the TMC',
+    },
+    dbl('tt_all', 'All-vehicle travel time of the epoch; empty when only trucks were observed', {
+      unit: 's',
+    }),
+    dbl('tt_freight', 'Truck travel time of the epoch, or the all-vehicle time where no truck time exists', {
+      unit: 's',
+    }),
+    { name: 'truck_substituted', type: 'BOOLEAN', description: 'tt_freight is the all-vehicle time' },
+    int('year', 'Calendar year of the epoch (partition)'),
+    int('shard', 'hash(tmc_code) % 16 (partition)'),
+  ],
+};

@@ -8,7 +8,7 @@ import { queryRows } from '../engine/duckdb';
 import { registerInput, runQueries } from '../engine/runner';
 import type { IngestJob } from '../ingest/job';
 import type { CsvRead } from '../ingest/read-csv';
-import { readingsFileSpec, readingsSpec, tmcIdentificationSpec } from './npmrds-specs';
+import { epochsSpec, readingsFileSpec, readingsSpec, tmcIdentificationSpec } from './npmrds-specs';
 import type { DatasetType } from './types';
 
 const TMC_FILE = /^TMC_Identification.*\.csv$/i;
@@ -28,7 +28,7 @@ export const dataset: DatasetType = {
   source: 'FHWA NPMRDS via RITIS Massive Data Downloader (INRIX / UMD CATT Lab)',
   license: 'NPMRDS data-use terms of FHWA/RITIS (for public agencies); redistribution may be restricted',
   keywords: ['NPMRDS', 'travel time', 'PM3', 'reliability', 'TMC'],
-  tables: [tmcIdentificationSpec, readingsSpec],
+  tables: [tmcIdentificationSpec, readingsSpec, epochsSpec],
   detect: (files) => files.some((f) => TMC_FILE.test(baseName(f.name))),
   async ingest(job) {
     const tmc = await readTmcFiles(job);
@@ -72,8 +72,18 @@ export const dataset: DatasetType = {
     await registerInput(job.db, 'npmrds_raw_tmc', { kind: 'table', table: tmc });
     await runQueries(job.db, { targets: ['stg_npmrds__readings'] });
     await reportGaps(job, tmc);
+    // The per-epoch series PM3 reads (all-vehicle and freight, the truck substitution made), built
+    // once here by the same query compute would otherwise run on every PM3 run.
+    await registerInput(job.db, 'npmrds__readings', { kind: 'table', table: 'stg_npmrds__readings' });
+    await runQueries(job.db, { targets: ['int_npmrds__epochs'] });
     job.publish({ name: 'tmc_identification', table: tmc, orderBy: ['tmc'] });
     job.publish({ name: 'readings', table: 'stg_npmrds__readings', partitionBy: ['year', 'shard'] });
+    job.publish({
+      name: 'epochs',
+      table: 'int_npmrds__epochs',
+      partitionBy: ['year', 'shard'],
+      derived: true,
+    });
   },
 };
 

@@ -1,6 +1,6 @@
 -- The FHWA hourly traffic profile each TMC's weekday volumes follow, from its congestion level and peaking.
 -- grain: tmc_code
--- inputs: npmrds__readings, stg_npmrds__tmc
+-- inputs: int_npmrds__epochs, stg_npmrds__tmc
 -- params: year, peak_pm_start
 -- reference: FHWA-HIF-18-040 §1 Step 4 (Figures 1.1-1.6); 23 CFR 490.709(c)
 with tmc as (
@@ -11,12 +11,12 @@ speeds as (
     select
         r.tmc_code,
         r.measurement_tstamp as ts,
-        t.miles * 3600 / r.travel_time_seconds as speed,
+        t.miles * 3600 / r.tt_all as speed,
         t.is_freeway
-    from npmrds__readings as r
+    from int_npmrds__epochs as r
     join tmc as t using (tmc_code)
-    where r.vehicle_class = 'all'
-      and r.travel_time_seconds > 0
+    -- All-vehicle epochs only (tt_all is null where an epoch has a truck time alone)
+    where r.tt_all is not null
       and r.measurement_tstamp >= make_timestamp($year, 1, 1, 0, 0, 0)
       and r.measurement_tstamp < make_timestamp($year + 1, 1, 1, 0, 0, 0)
 ),

@@ -1,6 +1,6 @@
 -- Peak hour excessive delay (person-hours) per NHS mainline TMC in an urbanized area, for one calendar year.
 -- grain: tmc_code
--- inputs: npmrds__readings, stg_npmrds__tmc, int_pm3__volume_profiles, speed_limits, pm3_hourly_profiles, pm3_month_factors, pm3_dow_factors, pm3_avo_factors, urbanized_area_population
+-- inputs: int_npmrds__epochs, stg_npmrds__tmc, int_pm3__volume_profiles, speed_limits, pm3_hourly_profiles, pm3_month_factors, pm3_dow_factors, pm3_avo_factors, urbanized_area_population
 -- params: year, peak_pm_start
 -- reference: 23 CFR 490.705, 490.709(b)-(e), 490.711; FHWA-HIF-18-040 pp. 2-18 to 2-23 and §1
 with tmc as (
@@ -60,10 +60,9 @@ occupancy as (
 
 bins as (
     -- Weekday peak hours: 6-10 and 15-19 or 16-20 (490.705). Only bins with a travel time count (490.711(e) "TB").
-    select r.tmc_code, r.measurement_tstamp as ts, r.travel_time_seconds as tt
-    from npmrds__readings as r
-    where r.vehicle_class = 'all'
-      and r.travel_time_seconds > 0
+    select r.tmc_code, r.measurement_tstamp as ts, r.tt_all as tt
+    from int_npmrds__epochs as r
+    where r.tt_all is not null
       and r.measurement_tstamp >= make_timestamp($year, 1, 1, 0, 0, 0)
       and r.measurement_tstamp < make_timestamp($year + 1, 1, 1, 0, 0, 0)
       and isodow(r.measurement_tstamp) <= 5

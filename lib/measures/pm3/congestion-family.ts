@@ -5,8 +5,8 @@ import type { ComputeFamily } from '../../compute/families';
 import { publishRun } from '../../compute/run-support';
 import { queryRows } from '../../engine/duckdb';
 import { runQueries } from '../../engine/runner';
-import { useNpmrds } from './family';
 import { REFERENCE_EDITIONS, registerReferenceTables } from './inputs';
+import { useNpmrds } from './npmrds-inputs';
 import { groupBytes, runPerShardGroup, shardGroups } from './sharded';
 
 export const family: ComputeFamily = {
@@ -22,10 +22,15 @@ export const family: ComputeFamily = {
     if (peakPm !== '15-19' && peakPm !== '16-20') throw new Error('--peak-pm must be 15-19 or 16-20');
     const db = await ctx.db();
     await registerReferenceTables(db);
-    const { refs: inputs, files: readings } = await useNpmrds(ctx, db, year);
+    const npmrds = await useNpmrds(ctx, db, year);
+    const inputs = npmrds.refs;
+    // The congestion queries read the readings; the volume profiles they share with PM3 read the
+    // epoch series where the version has it.
+    const readings: Record<string, string[]> = { npmrds__readings: npmrds.readings };
+    if (npmrds.epochs?.length) readings.int_npmrds__epochs = npmrds.epochs;
     const params = { year, peak_pm_start: peakPm === '15-19' ? 15 : 16 };
     const perShard = await runPerShardGroup(db, {
-      readings: await shardGroups(readings, groupBytes(opts.flags)),
+      groups: await shardGroups(readings, groupBytes(opts.flags)),
       targets: [
         'int_pm3__volume_profiles',
         'int_cmp__free_flow',

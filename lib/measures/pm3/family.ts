@@ -1,11 +1,8 @@
 // `corridor compute pm3`: LOTTR, TTTR and PHED per TMC, and the PM3 measures (% reliable
 // person-miles on the Interstate and non-Interstate NHS, TTTR index, PHED per capita) for the
 // region and its sub-areas, from NPMRDS or from a State's HPMS travel-time metric file.
-import { getManifest, getVersion } from '../../catalog/catalog';
 import type { ComputeFamily } from '../../compute/families';
 import { type InputRef, publishRun, useDataset } from '../../compute/run-support';
-import type { Ctx } from '../../context';
-import type { Db } from '../../engine/duckdb';
 import type { QueryFile } from '../../engine/query-file';
 import { registerInput, runQueries } from '../../engine/runner';
 import {
@@ -14,6 +11,7 @@ import {
   registerReferenceTables,
   useOptionalDataset,
 } from './inputs';
+import { type NpmrdsInputs, useNpmrds } from './npmrds-inputs';
 import { groupBytes, runPerShardGroup, shardGroups } from './sharded';
 import { pm3Summary } from './summary';
 
@@ -59,7 +57,7 @@ export const family: ComputeFamily = {
       if (sl) inputs.push(sl);
       const params = { year, peak_pm_start: peakPm === '15-19' ? 15 : 16 };
       const perShard = await runPerShardGroup(db, {
-        readings: await shardGroups(npmrds.files, groupBytes(opts.flags)),
+        groups: await shardGroups(pm3Readings(npmrds), groupBytes(opts.flags)),
         targets: ['pm3_tmc_periods', 'int_pm3__volume_profiles', 'pm3_tmc_phed'],
         params,
         onGroup: (i, n) => ctx.progress.update('pm3: TMC shards', i, n, 'groups'),
@@ -110,48 +108,12 @@ export const family: ComputeFamily = {
   },
 };
 
-/** The TMC table (registered) and the local paths of the year's readings partitions. */
 /**
- * The TMC table (registered) and the local paths of the year's readings partitions. Each NPMRDS
- * ingest is a version; a year ingested on its own stays usable after a later year's ingest, so
- * the newest version that holds the year is used (and named in the lineage).
+ * What the per-TMC PM3 queries read: the epoch series published at ingest, or for versions
+ * ingested before it the readings (int_npmrds__epochs then runs per shard group).
  */
-export async function useNpmrds(
-  ctx: Ctx,
-  db: Db,
-  year: number,
-): Promise<{ refs: InputRef[]; files: string[] }> {
-  const manifest = await getManifest(ctx.storage, 'npmrds');
-  if (!manifest?.current_version)
-    throw new Error('no NPMRDS data yet: corridor ingest <export.zip> --dataset npmrds');
-  const seen = new Set<string>();
-  const versions = [
-    manifest.current_version,
-    ...manifest.versions
-      .map((v) => v.version)
-      .sort()
-      .reverse(),
-  ];
-  for (const id of versions) {
-    const v = await getVersion(ctx.storage, 'npmrds', id);
-    if (!v) continue;
-    const readings = v.tables.find((t) => t.name === 'readings');
-    for (const k of readings?.files ?? []) {
-      const y = /\/year=(\d+)\//.exec(k)?.[1];
-      if (y) seen.add(y);
-    }
-    const keys = readings?.files.filter((k) => k.includes(`/year=${year}/`)) ?? [];
-    if (keys.length === 0) continue;
-    const tmc = v.tables.find((t) => t.name === 'tmc_identification');
-    if (!tmc) continue;
-    await registerInput(db, 'npmrds__tmc_identification', {
-      kind: 'parquet',
-      files: await Promise.all(tmc.files.map((k) => ctx.storage.localPath(k))),
-    });
-    const files = await Promise.all(keys.map((k) => ctx.storage.localPath(k)));
-    return { refs: [{ dataset_id: 'npmrds', version: v.version, content_hash: v.content_hash }], files };
-  }
-  throw new Error(
-    `no NPMRDS version has readings for ${year} (years present: ${[...seen].sort().join(', ') || 'none'})`,
-  );
+export function pm3Readings(npmrds: NpmrdsInputs): Record<string, string[]> {
+  return npmrds.epochs?.length
+    ? { int_npmrds__epochs: npmrds.epochs }
+    : { npmrds__readings: npmrds.readings };
 }
