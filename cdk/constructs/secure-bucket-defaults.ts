@@ -5,6 +5,8 @@ import {
   BlockPublicAccess,
   BucketEncryption,
   type BucketProps,
+  type CorsRule,
+  HttpMethods,
   type LifecycleRule,
   ObjectOwnership,
 } from 'aws-cdk-lib/aws-s3';
@@ -32,7 +34,31 @@ export const dataLifecycleRules: LifecycleRule[] = [
   // Each upload's status record (functions/ingest.ts) only lets staff follow it; the ingest's
   // reports under raw/ and catalog/ are the lasting record.
   { id: 'expire-upload-status', prefix: 'uploads-status/', expiration: Duration.days(30) },
+  // Direct uploads that were never completed (lib/api/staff-direct-upload.ts; completing moves
+  // the file on or the ingest deletes it).
+  { id: 'expire-incoming', prefix: 'incoming/', expiration: Duration.days(2) },
 ];
+
+/**
+ * Staff browsers PUT large uploads straight to the data bucket with presigned URLs
+ * (lib/api/staff-direct-upload.ts), a cross-origin request that S3 answers only under a CORS
+ * rule. PUT only, with the one header the URL signs besides Content-Length. The signature, not
+ * the origin, is the permission: a URL works from curl whatever this says, so '*' (the default)
+ * exposes nothing more; name the portal's origins to keep other sites' pages from using a leaked
+ * URL.
+ */
+export function directUploadCors(origins: string[]): CorsRule[] {
+  return [
+    {
+      id: 'staff-direct-upload',
+      allowedMethods: [HttpMethods.PUT],
+      allowedOrigins: origins,
+      allowedHeaders: ['content-type'],
+      exposedHeaders: ['ETag'],
+      maxAge: 3600,
+    },
+  ];
+}
 
 export const logsLifecycleRules: LifecycleRule[] = [
   { id: 'abort-incomplete-multipart', abortIncompleteMultipartUploadAfter: Duration.days(1) },

@@ -4,7 +4,18 @@ import { Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import { Bucket } from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
 import type { DataBucketName } from '../constructs/data-bucket-name';
-import { bucketDefaults, dataLifecycleRules, logsLifecycleRules } from '../constructs/secure-bucket-defaults';
+import {
+  bucketDefaults,
+  dataLifecycleRules,
+  directUploadCors,
+  logsLifecycleRules,
+} from '../constructs/secure-bucket-defaults';
+
+/**
+ * CDK context naming the origins staff upload from (comma-separated, e.g.
+ * `cdk deploy -c corridor:staffOrigins=https://data.example-mpo.org`); '*' when unset.
+ */
+export const STAFF_ORIGINS_CONTEXT = 'corridor:staffOrigins';
 
 export class DataStack extends Stack {
   readonly bucket: Bucket;
@@ -30,6 +41,7 @@ export class DataStack extends Stack {
       serverAccessLogsPrefix: 'data/',
       // Object Created events go to EventBridge, where pipeline-stack.ts filters on the upload prefix.
       eventBridgeEnabled: true,
+      cors: directUploadCors(staffOrigins(this)),
     });
     // CDK's own handler that switches on the EventBridge notifications.
     const handler = this.node.findAll().find((c) => c.node.id.startsWith('BucketNotificationsHandler'));
@@ -41,4 +53,15 @@ export class DataStack extends Stack {
       });
     }
   }
+}
+
+function staffOrigins(scope: Construct) {
+  const given = scope.node.tryGetContext(STAFF_ORIGINS_CONTEXT) as string | string[] | undefined;
+  const list = (Array.isArray(given) ? given : (given ?? '').split(',')).map((o) => o.trim()).filter(Boolean);
+  for (const o of list)
+    if (o !== '*' && !/^https?:\/\/[^/\s]+$/.test(o))
+      throw new Error(
+        `${STAFF_ORIGINS_CONTEXT}: ${JSON.stringify(o)} is not an origin (scheme://host[:port])`,
+      );
+  return list.length ? list : ['*'];
 }
