@@ -49,7 +49,12 @@ export async function choosePortfolio(
           'the scenario states no budgets: the selection is every project whose best alternative adds net benefit (subject to commitments and requirements)',
       });
     }
-    const cands = candidatesOf(sc, ev, issues);
+    // a project's prerequisites (scenario `requires`) constrain the selection as the README states
+    const needs = new Map(sc.projects.map((p) => [p.id, p.requires ?? []]));
+    const cands = candidatesOf(sc, ev, issues).map((c) => {
+      const requires = needs.get(c.project_id) ?? [];
+      return requires.length ? { ...c, requires } : c;
+    });
     const budgetKeys = new Set(budgets.map((b) => b.key));
     for (const c of cands) {
       const loose = Object.keys(c.costs).filter((k) => !budgetKeys.has(k));

@@ -4,6 +4,7 @@
 // called optimal only when HiGHS proves it. Ranking by BCR (greedyByBcr) is a heuristic kept for
 // comparison and never presented as optimal.
 import loadHighs from 'highs';
+import { reducePortfolio } from './presolve';
 
 export interface Candidate {
   project_id: string;
@@ -118,17 +119,56 @@ export async function selectPortfolio(
   opts: { timeLimitSec?: number; relGap?: number } = {},
 ): Promise<Selection> {
   const t0 = performance.now();
+  const limit = opts.timeLimitSec ?? 60;
+  const { parts, source } = reducePortfolio(cands, budgets);
+  // small pieces first, so one hard piece cannot starve the easy ones of time
+  parts.sort((a, b) => a.cands.length - b.cands.length);
+  const solved: PartResult[] = [];
+  for (const part of parts) {
+    const left = limit - (performance.now() - t0) / 1000;
+    solved.push(
+      await solvePart(part.cands, part.budgets, { timeLimitSec: Math.max(left, 0.1), relGap: opts.relGap }),
+    );
+  }
+  const picked = new Set(solved.flatMap((p) => p.chosen.map((c) => source.get(c))));
+  const chosen = cands.filter((c) => picked.has(c));
+  const infeasible = solved.find((p) => /infeasible/i.test(p.status));
+  const unfinished = solved.find((p) => p.status !== 'Optimal');
+  const objective = chosen.reduce((s, c) => s + c.value, 0);
+  const bounds = solved.map((p) => p.bound);
+  const bound = bounds.every((b) => b !== null) ? bounds.reduce((a: number, b) => a + b!, 0) : null;
+  return {
+    chosen: infeasible ? [] : chosen,
+    objective: infeasible ? 0 : objective,
+    optimal: !unfinished && (opts.relGap ?? 0) === 0,
+    status: infeasible?.status ?? unfinished?.status ?? 'Optimal',
+    method: 'milp_highs',
+    seconds: (performance.now() - t0) / 1000,
+    mipGap: unfinished
+      ? bound === null || infeasible
+        ? null
+        : Math.max(0, bound - objective) / Math.max(1, Math.abs(objective))
+      : 0,
+    bound: infeasible ? null : bound,
+  };
+}
+
+interface PartResult {
+  chosen: Candidate[];
+  status: string;
+  bound: number | null;
+}
+
+/** One independent piece of the integer program, solved by HiGHS. */
+async function solvePart(
+  cands: Candidate[],
+  budgets: Budget[],
+  opts: { timeLimitSec: number; relGap?: number },
+): Promise<PartResult> {
   if (cands.length === 0) {
-    return {
-      chosen: [],
-      objective: 0,
-      optimal: true,
-      status: 'Optimal',
-      method: 'milp_highs',
-      seconds: 0,
-      mipGap: 0,
-      bound: 0,
-    };
+    // a budget row nobody is charged to is only broken when its limit is below zero
+    const ok = budgets.every((b) => b.limit >= -1e-6);
+    return { chosen: [], status: ok ? 'Optimal' : 'infeasible', bound: ok ? 0 : null };
   }
   const h = await getHighs();
   // the BCR-ranked portfolio seeds the search: the optimum can only be as good or better
@@ -140,7 +180,7 @@ export async function selectPortfolio(
       // prove the optimum to the dollar, not to HiGHS's default 0.01% relative gap
       mip_rel_gap: opts.relGap ?? 0,
       mip_abs_gap: 1e-6,
-      time_limit: opts.timeLimitSec ?? 60,
+      time_limit: opts.timeLimitSec,
     });
     const idx = cands.map((_, i) => m.getColByName(`x${i}`));
     if (seed.status === 'heuristic') {
@@ -155,20 +195,11 @@ export async function selectPortfolio(
     const codes = h.constants.modelStatus;
     const name = Object.entries(codes).find(([, v]) => v === status)?.[0] ?? String(status);
     const x = m.getSolution().colValue;
-    const chosen = status === codes.infeasible ? [] : cands.filter((_, i) => (x[idx[i]!] ?? 0) > 0.5);
-    const info = (k: string) => {
-      const v = m.info.get(k as 'mip_gap');
-      return typeof v === 'number' && Number.isFinite(v) ? v : null;
-    };
+    const bound = m.info.get('mip_dual_bound' as 'mip_gap');
     return {
-      chosen,
-      objective: chosen.reduce((s, c) => s + c.value, 0),
-      optimal: status === codes.optimal && (opts.relGap ?? 0) === 0,
+      chosen: status === codes.infeasible ? [] : cands.filter((_, i) => (x[idx[i]!] ?? 0) > 0.5),
       status: status === codes.optimal ? 'Optimal' : name,
-      method: 'milp_highs' as const,
-      seconds: (performance.now() - t0) / 1000,
-      mipGap: info('mip_gap'),
-      bound: info('mip_dual_bound'),
+      bound: typeof bound === 'number' && Number.isFinite(bound) ? bound : null,
     };
   });
 }
