@@ -251,6 +251,28 @@ export function staffDirectUploadRoutes(app: OpenAPIHono<Env>, ctx: Ctx) {
   }
 }
 
+/**
+ * The CSP directive that lets the staff page's script PUT to the store: nothing for the folder
+ * (its route is this origin), else `connect-src` with the origin S3 presigns for. The origin is
+ * read off a presigned URL (signing is local, no request) so it follows the SDK's addressing.
+ */
+export function directUploadCsp(ctx: Ctx): Promise<string> {
+  let got = cspByStore.get(ctx.storage);
+  if (!got) {
+    got = (async () => {
+      if (ctx.storage instanceof FsStorage) return '';
+      const probe = await ctx.storage.presignPut('incoming/csp-probe', { expiresSeconds: 60 });
+      return `; connect-src 'self' ${new URL(probe.url).origin}`;
+    })().catch((e: unknown) => {
+      ctx.log.warn(`direct uploads: no connect-src for the store (${String(e)}); the page cannot PUT to it`);
+      return '';
+    });
+    cspByStore.set(ctx.storage, got);
+  }
+  return got;
+}
+const cspByStore = new WeakMap<object, Promise<string>>();
+
 function encodeNonce() {
   return Buffer.from(crypto.getRandomValues(new Uint8Array(12))).toString('base64url');
 }

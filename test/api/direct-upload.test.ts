@@ -6,11 +6,13 @@ import { basename, join } from 'node:path';
 import { zipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createApp } from '../../lib/api/app';
+import { directUploadCsp } from '../../lib/api/staff-direct-upload';
 import { inspectZip, inspectZipFile } from '../../lib/api/upload-guard';
 import { recentAudit } from '../../lib/audit/audit-log';
 import { localAuthenticator } from '../../lib/auth/local-auth';
 import { getManifest } from '../../lib/catalog';
 import { generateAcsDemo } from '../../lib/demo/acs';
+import { S3Storage } from '../../lib/storage/s3-storage';
 import { tempCtx } from '../helpers';
 import { bearer, testAuthenticator } from './demo-app';
 
@@ -242,6 +244,24 @@ describe('the ZIP guard on a file', () => {
     }
     expect(inspectZip(cases.good)).toBeNull();
     expect(inspectZip(cases.bomb)).toMatch(/zip bomb/);
+  });
+});
+
+describe('the Content-Security-Policy', () => {
+  it('lets the page PUT to the bucket S3 presigns for, and adds nothing for the folder', async () => {
+    const res = await app.request('/staff/login');
+    expect(res.headers.get('content-security-policy')).not.toContain('connect-src');
+    const s3 = new S3Storage({
+      bucket: 'corridor-data-123456789012-us-east-1',
+      region: 'us-east-1',
+      forcePathStyle: false,
+      prefix: '',
+      scratchDir: join(base.root, 's3-scratch'),
+      credentials: { accessKeyId: 'AKIAEXAMPLE', secretAccessKey: 'example' },
+    });
+    expect(await directUploadCsp({ ...ctx, storage: s3 })).toBe(
+      "; connect-src 'self' https://corridor-data-123456789012-us-east-1.s3.us-east-1.amazonaws.com",
+    );
   });
 });
 
