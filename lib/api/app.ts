@@ -18,7 +18,7 @@ import { resultRoutes } from './results';
 import { clientAddress, type Env, identify, rateLimit } from './security';
 import { staffRoutes } from './staff';
 import { staffBcaRoutes } from './staff-bca';
-import { staffDirectUploadRoutes } from './staff-direct-upload';
+import { directUploadCsp, staffDirectUploadRoutes } from './staff-direct-upload';
 import { documentStaffRoutes } from './staff-docs';
 import { BadRequest, NotFound } from './table-data';
 import { v1Routes } from './v1';
@@ -65,7 +65,7 @@ export function createApp(deps: AppDeps) {
   });
   app.use('*', secureHeaders({ contentSecurityPolicy: undefined }), async (c, next) => {
     await next();
-    c.header('Content-Security-Policy', CSP);
+    c.header('Content-Security-Policy', CSP + (await directUploadCsp(ctx)));
   });
   app.use('*', rateLimit(deps.limits?.ratePerMinute ?? (ctx.config.onLambda ? 0 : 1200)));
   const readOnlyCors = cors({
