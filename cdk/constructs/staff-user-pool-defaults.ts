@@ -26,6 +26,22 @@ export const staffPoolDefaults = {
   tokenValidity: { access: Duration.hours(1), id: Duration.hours(1), refresh: Duration.hours(8) },
 };
 
+/** What the browser sign-in asks Cognito for (lib/auth/cognito-login.ts sends the same scopes). */
+export const staffOAuthScopes = ['openid', 'email', 'profile'] as const;
+
+/** Where Cognito may send the browser back to, for each address the app is served at. */
+export const staffAppPaths = { callback: '/staff/auth/callback', signedOut: '/' };
+
+/** A Cognito domain prefix (lower-case letters, digits, hyphens) made from the stack prefix. */
+export function defaultDomainPrefix(stackPrefix: string, account: string) {
+  const base =
+    stackPrefix
+      .toLowerCase()
+      .replace(/[^a-z0-9-]+/g, '-')
+      .replace(/^-+|-+$/g, '') || 'corridor';
+  return `${base}-staff-${account}`;
+}
+
 /**
  * The Cognito groups are the app's roles, by the same names (lib/auth/principal.ts); the API takes
  * the highest one in `cognito:groups`. Precedence only orders Cognito's own preferred-role claim:

@@ -1,25 +1,45 @@
 // Staff sign-in on AWS: a Cognito user pool (invited accounts only, optional TOTP MFA, Plus tier
-// threat protection), one group per staff role, and the portal's app client. The API function
+// threat protection), one group per staff role, its managed login on a Cognito domain, and the
+// portal's app client (authorization code + PKCE, lib/auth/cognito-login.ts). The API function
 // verifies the pool's JWTs itself (lib/auth/jwt-auth.ts) from the settings `apiEnvironment` gives.
 import { RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import {
   AccountRecovery,
+  CfnManagedLoginBranding,
   CfnUserPoolRiskConfigurationAttachment,
   FeaturePlan,
+  ManagedLoginVersion,
   Mfa,
+  OAuthScope,
   StandardThreatProtectionMode,
   UserPool,
   type UserPoolClient,
+  UserPoolClientIdentityProvider,
+  type UserPoolDomain,
 } from 'aws-cdk-lib/aws-cognito';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
-import { staffGroups, staffPoolDefaults } from './staff-user-pool-defaults';
+import { staffAppPaths, staffGroups, staffOAuthScopes, staffPoolDefaults } from './staff-user-pool-defaults';
+
+export interface StaffUserPoolProps {
+  /** Prefix of the managed login's domain, <prefix>.auth.<region>.amazoncognito.com (globally unique). */
+  domainPrefix: string;
+  /** Base URLs the app is served at (https://host, no path); the first is where sign-in returns. */
+  appUrls: string[];
+}
 
 export class StaffUserPool extends Construct {
   readonly pool: UserPool;
   readonly portalClient: UserPoolClient;
+  readonly domain: UserPoolDomain;
+  /** HMAC key of the session cookies every API instance shares (lib/auth/sessions.ts). */
+  readonly sessionKey: Secret;
+  private readonly appUrls: string[];
 
-  constructor(scope: Construct, id: string) {
+  constructor(scope: Construct, id: string, props: StaffUserPoolProps) {
     super(scope, id);
+    if (props.appUrls.length === 0) throw new Error('StaffUserPool: give at least one app URL');
+    this.appUrls = props.appUrls;
     this.pool = new UserPool(this, 'Pool', {
       // An administrator invites staff; nobody signs themselves up.
       selfSignUpEnabled: false,
@@ -60,27 +80,63 @@ export class StaffUserPool extends Construct {
     }
     const { tokenValidity } = staffPoolDefaults;
     this.portalClient = this.pool.addClient('Portal', {
-      // A browser client: a secret could not be kept in it. SRP keeps the password off the wire.
+      // The browser never holds a secret and the API function keeps none: a public client, whose
+      // code exchange is protected by PKCE (the app always sends an S256 challenge).
       generateSecret: false,
+      // SRP stays for API clients that sign in without a browser; the password never travels.
       authFlows: { userSrp: true },
-      disableOAuth: true,
+      oAuth: {
+        flows: { authorizationCodeGrant: true },
+        scopes: staffOAuthScopes.map((s) => OAuthScope.custom(s)),
+        callbackUrls: this.appUrls.map((u) => `${u}${staffAppPaths.callback}`),
+        logoutUrls: this.appUrls.map((u) => `${u}${staffAppPaths.signedOut}`),
+      },
+      supportedIdentityProviders: [UserPoolClientIdentityProvider.COGNITO],
       preventUserExistenceErrors: true,
       enableTokenRevocation: true,
       accessTokenValidity: tokenValidity.access,
       idTokenValidity: tokenValidity.id,
       refreshTokenValidity: tokenValidity.refresh,
     });
+    // Managed login (the newer hosted pages, with TOTP set-up and the MFA prompt built in) needs a
+    // branding style per client; Cognito's own look is enough.
+    this.domain = this.pool.addDomain('Domain', {
+      cognitoDomain: { domainPrefix: props.domainPrefix },
+      managedLoginVersion: ManagedLoginVersion.NEWER_MANAGED_LOGIN,
+    });
+    new CfnManagedLoginBranding(this, 'Branding', {
+      userPoolId: this.pool.userPoolId,
+      clientId: this.portalClient.userPoolClientId,
+      useCognitoProvidedValues: true,
+    });
+    this.sessionKey = new Secret(this, 'SessionKey', {
+      description: 'Corridor staff session cookie HMAC key (lib/auth/sessions.ts)',
+      generateSecretString: { passwordLength: 48, excludePunctuation: true },
+    });
+    Validations.of(this.sessionKey).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason:
+        'An HMAC key for 8-hour session cookies, not a credential to a system: rotating it means generating a new value and redeploying the api stack (it is resolved into the function at deploy time), which signs every staff member out once.',
+    });
   }
 
-  /** What the API function needs to verify the pool's tokens (lib/config.ts reads these). */
+  /** What the API function needs to verify the pool's tokens and run the browser sign-in (lib/config.ts). */
   apiEnvironment(): Record<string, string> {
     // The `iss` claim Cognito signs. (The pool's ProviderURL attribute is the same without the scheme.)
     const { region, urlSuffix } = Stack.of(this);
     const issuer = `https://cognito-idp.${region}.${urlSuffix}/${this.pool.userPoolId}`;
+    const primary = this.appUrls[0]!;
     return {
       CORRIDOR_COGNITO_ISSUER: issuer,
       CORRIDOR_COGNITO_CLIENT_ID: this.portalClient.userPoolClientId,
       CORRIDOR_COGNITO_JWKS_URL: `${issuer}/.well-known/jwks.json`,
+      CORRIDOR_COGNITO_DOMAIN: this.domain.baseUrl(),
+      CORRIDOR_COGNITO_REDIRECT_URI: `${primary}${staffAppPaths.callback}`,
+      CORRIDOR_COGNITO_LOGOUT_URI: `${primary}${staffAppPaths.signedOut}`,
+      // Resolved by CloudFormation at deploy time: the template holds only a reference. Reading it
+      // at run time instead would need the Secrets Manager SDK, which this project does not ship;
+      // whoever can read the function's configuration can change its code anyway.
+      CORRIDOR_SESSION_SECRET: this.sessionKey.secretValue.unsafeUnwrap(),
     };
   }
 }

@@ -10,11 +10,22 @@ import { CorridorFunction } from '../constructs/corridor-function';
 import { functionDefaults } from '../constructs/corridor-function-defaults';
 import { type DataBucketName, importDataBucket } from '../constructs/data-bucket-name';
 import { StaffUserPool } from '../constructs/staff-user-pool';
+import { defaultDomainPrefix } from '../constructs/staff-user-pool-defaults';
 import { UPLOAD_PREFIX, UPLOAD_STATUS_PREFIX } from './pipeline-stack';
 
 export interface ApiStackProps extends StackProps {
   bucketName: DataBucketName;
   codeVersion: string;
+  /** Staff browser sign-in (cdk/constructs/staff-user-pool.ts); defaults suit a first deploy. */
+  staffSignIn?: StaffSignInConfig;
+}
+
+export interface StaffSignInConfig {
+  /** Cognito domain prefix (context staffDomainPrefix); default <stack prefix>-staff-<account>. */
+  domainPrefix?: string;
+  /** Addresses the portal is served at besides the API's own URL, e.g. https://data.mpo.example
+   * (context portalDomain): sign-in returns to the first. */
+  appUrls?: string[];
 }
 
 export const apiThrottle = { rateLimit: 50, burstLimit: 100 };
@@ -42,10 +53,6 @@ export class ApiStack extends Stack {
       read: ['catalog/', 'curated/', 'results/', 'audit/', UPLOAD_STATUS_PREFIX],
       write: [UPLOAD_PREFIX, 'audit/'],
     });
-    // Staff sign in with Cognito; the function verifies their tokens (functions/api.ts).
-    this.staff = new StaffUserPool(this, 'Staff');
-    for (const [k, v] of Object.entries(this.staff.apiEnvironment())) this.api.fn.addEnvironment(k, v);
-
     const accessLogs = new LogGroup(this, 'AccessLogs', { retention: functionDefaults.logRetention });
     this.httpApi = new HttpApi(this, 'Http', {
       description: 'Corridor API',
@@ -61,6 +68,16 @@ export class ApiStack extends Stack {
         format: AccessLogFormat.jsonWithStandardFields(),
       },
     });
+    // Staff sign in with Cognito's managed login and come back to the portal's address, or to the
+    // API's own URL when there is no custom domain; the function verifies their tokens
+    // (functions/api.ts) and signs their session cookies with the pool's session key.
+    this.staff = new StaffUserPool(this, 'Staff', {
+      // The stack's id is `<stack prefix>Api` (corridor-stacks.ts): the pool is named after the deployment.
+      domainPrefix:
+        props.staffSignIn?.domainPrefix ?? defaultDomainPrefix(id.replace(/Api$/, ''), this.account),
+      appUrls: [...(props.staffSignIn?.appUrls ?? []), this.httpApi.apiEndpoint],
+    });
+    for (const [k, v] of Object.entries(this.staff.apiEnvironment())) this.api.fn.addEnvironment(k, v);
     Validations.of(this.httpApi).acknowledge({
       id: 'AwsSolutions-APIG4',
       reason:
