@@ -33,6 +33,7 @@ describe('cdk-nag AwsSolutions', () => {
       'AwsSolutions-IAM4',
       'AwsSolutions-IAM5',
       'AwsSolutions-S1',
+      'AwsSolutions-SMG4',
     ]);
     for (const a of t.acknowledged) expect(a.reason.length, `${a.path} ${a.id}`).toBeGreaterThan(40);
     // The only managed policy is CDK's own notification handler; S1 only on the access-log bucket.
