@@ -4,8 +4,17 @@
 // Mode, TOS, 3 Mode, Date, UPT, VOMS, VRH, VRM, … as a public loader of the data.transportation.gov
 // file lists them), or the wide Excel workbook of either release, pivoted first
 // (lib/transit/ntd-workbook.ts). Columns are matched with aliases; unmatched ones are reported.
+
+import { queryRows } from '../engine/duckdb';
 import type { IngestJob } from '../ingest/job';
-import { ntdWorkbookToLongCsv } from '../transit/ntd-workbook';
+import { splitHeader } from '../ingest/read-csv';
+import { readFirstLine } from '../ingest/text';
+import {
+  isWideNtdHeader,
+  measureFromName,
+  ntdGridsToLongCsv,
+  ntdWorkbookToLongCsv,
+} from '../transit/ntd-workbook';
 import type { TableSpec } from './spec';
 import type { DatasetType } from './types';
 
@@ -146,6 +155,36 @@ export const dataset: DatasetType = {
         const csv = await ntdWorkbookToLongCsv(given, job.scratch, job.issues);
         if (!csv) continue;
         file = { ...given, name: `${given.name} (pivoted to one row per month)`, localPath: csv };
+      } else if (
+        isWideNtdHeader(splitHeader((await readFirstLine(given.localPath)).replace(/^\uFEFF/, ''), ','))
+      ) {
+        // one sheet of the workbook saved as CSV: the file name must say which measure it holds
+        const measure = measureFromName(given.name);
+        if (!measure) {
+          job.issues.error({
+            code: 'ntd_wide_csv_measure',
+            file: given.name,
+            message:
+              'this CSV is one sheet of the monthly workbook (month columns), but its name does not say which of UPT, VRM, VRH, VOMS it holds',
+            fix: 'name it after its measure (e.g. ntd_UPT.csv), or give the whole workbook',
+          });
+          continue;
+        }
+        const cells = await queryRows<Record<string, string | null>>(
+          job.db,
+          `select * from read_csv($p, header = false, all_varchar = true, delim = ',', quote = '"', null_padding = true)`,
+          { p: given.localPath },
+        );
+        const grid = { name: `${measure} (CSV)`, measure, rows: cells.map((r) => Object.values(r)) };
+        const csv = await ntdGridsToLongCsv(
+          given,
+          [grid],
+          job.scratch,
+          job.issues,
+          `one CSV sheet, taken as ${measure}`,
+        );
+        if (!csv) continue;
+        file = { ...given, name: `${given.name} (pivoted to one row per month)`, localPath: csv };
       }
       const read = await job.readTable(file, ntdMonthlyFile, { nullStrings: ['', 'NA', 'null'] });
       if (!read) continue;
@@ -181,11 +220,16 @@ export const dataset: DatasetType = {
     }
     if (!parts.length) return;
     await job.db.run(
+      // one sheet per CSV (UPT.csv, VRM.csv, …) gives each measure in its own part, so the parts are
+      // merged per agency, mode, service and month; within a part duplicates were refused above
       `create or replace table ntd_monthly_out as
-       select trim(ntd_id) as ntd_id, agency, upper(trim(mode)) as mode, upper(trim(coalesce(tos, ''))) as tos,
-         date_trunc('month', month_parsed)::date as month, uza_name, uace_cd, reporter_type, upt, vrm, vrh, voms
+       select trim(ntd_id) as ntd_id, any_value(agency) as agency, upper(trim(mode)) as mode,
+         upper(trim(coalesce(tos, ''))) as tos, date_trunc('month', month_parsed)::date as month,
+         any_value(uza_name) as uza_name, any_value(uace_cd) as uace_cd, any_value(reporter_type) as reporter_type,
+         max(upt) as upt, max(vrm) as vrm, max(vrh) as vrh, max(voms) as voms
        from (${parts.map((p) => `select * from ${p}`).join(' union all by name ')})
-       where coalesce(lower(status), 'active') <> 'inactive' or upt is not null`,
+       group by all
+       having not coalesce(bool_or(lower(status) = 'inactive'), false) or max(upt) is not null`,
     );
     job.publish({
       name: 'ntd_monthly',

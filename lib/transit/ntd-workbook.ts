@@ -68,22 +68,54 @@ function ntdId(v: ExcelJS.CellValue): string {
 
 type HeaderCell = { col: number; id?: string; month?: string };
 
+/** One measure's sheet as rows of cells (row 0 = the sheet's first row, cell 0 = column A). */
+export type NtdGrid = { name: string; measure: (typeof MEASURES)[number]; rows: ExcelJS.CellValue[][] };
+
 /** Finds the header row (NTD ID column and month columns) in the first 20 rows of a sheet. */
-function findHeader(ws: ExcelJS.Worksheet): { row: number; cells: HeaderCell[]; layout: NtdLayout } | null {
-  for (let r = 1; r <= Math.min(20, ws.rowCount); r++) {
+function findHeader(
+  rows: ExcelJS.CellValue[][],
+): { row: number; cells: HeaderCell[]; layout: NtdLayout } | null {
+  for (let r = 0; r < Math.min(20, rows.length); r++) {
     const cells: HeaderCell[] = [];
     let layout: NtdLayout | null = null;
-    ws.getRow(r).eachCell({ includeEmpty: false }, (cell, col) => {
-      const label = text(cell.value).toLowerCase();
+    (rows[r] ?? []).forEach((v, col) => {
+      const label = text(v).toLowerCase();
       const id = ID_COLUMNS[label];
       if (label === 'ntd id') layout = 'current';
       if (label === '5 digit ntd id') layout = 'older';
-      const month = monthOf(cell.value);
+      const month = monthOf(v);
       if (id || month) cells.push({ col, id, month: month ?? undefined });
     });
     if (layout && cells.some((c) => c.month)) return { row: r, cells, layout };
   }
   return null;
+}
+
+/** True when a CSV header is one wide sheet (an NTD ID column and month columns), not the long export. */
+export function isWideNtdHeader(header: string[]): boolean {
+  const labels = header.map((h) => h.trim().toLowerCase());
+  return (
+    (labels.includes('ntd id') || labels.includes('5 digit ntd id')) &&
+    header.some((h) => monthOf(h.trim()) !== null)
+  );
+}
+
+/** The measure a one-sheet CSV holds, from its file name (…UPT….csv), or null. */
+export function measureFromName(name: string): NtdGrid['measure'] | null {
+  const found = MEASURES.filter((m) => new RegExp(`(^|[^A-Za-z])${m}([^A-Za-z]|$)`, 'i').test(name));
+  return found.length === 1 ? found[0]! : null;
+}
+
+function sheetRows(ws: ExcelJS.Worksheet): ExcelJS.CellValue[][] {
+  const rows: ExcelJS.CellValue[][] = [];
+  ws.eachRow({ includeEmpty: true }, (row, n) => {
+    const cells: ExcelJS.CellValue[] = [];
+    row.eachCell({ includeEmpty: true }, (cell, col) => {
+      cells[col - 1] = cell.value;
+    });
+    rows[n - 1] = cells;
+  });
+  return Array.from(rows, (r) => r ?? []);
 }
 
 export async function ntdWorkbookToLongCsv(
@@ -93,28 +125,47 @@ export async function ntdWorkbookToLongCsv(
 ): Promise<string | null> {
   const wb = await openWorkbook(file, issues);
   if (!wb) return null;
-  const values = new Map<string, { ids: Record<string, string>; m: Record<string, string> }>();
-  const layouts = new Set<NtdLayout>();
-  const months = new Set<string>();
-  let read = 0;
-  let skippedRows = 0;
+  const grids: NtdGrid[] = [];
   for (const measure of MEASURES) {
     // sheet names are matched without case or surrounding spaces; releases differ in neither so far
     const ws = wb.worksheets.find((w) => w.name.trim().toUpperCase() === measure);
-    if (!ws) {
+    if (ws) grids.push({ name: ws.name, measure, rows: sheetRows(ws) });
+    else
       issues.warn({
         code: 'ntd_sheet_missing',
         file: file.name,
         message: `the workbook has no sheet ${measure}; its months will have no ${measure}`,
       });
-      continue;
-    }
-    const header = findHeader(ws);
+  }
+  return ntdGridsToLongCsv(
+    file,
+    grids,
+    scratch,
+    issues,
+    `sheets: ${wb.worksheets.map((w) => w.name).join(', ')}`,
+  );
+}
+
+/** Pivots measure sheets (from a workbook, or one exported sheet) to the long CSV. */
+export async function ntdGridsToLongCsv(
+  file: SourceFile,
+  grids: NtdGrid[],
+  scratch: string,
+  issues: IssueCollector,
+  found: string,
+): Promise<string | null> {
+  const values = new Map<string, { ids: Record<string, string>; m: Record<string, string> }>();
+  const layouts = new Set<NtdLayout>();
+  const months = new Set<string>();
+  let read = 0;
+  let skippedRows = 0;
+  for (const { name, measure, rows } of grids) {
+    const header = findHeader(rows);
     if (!header) {
       issues.warn({
         code: 'ntd_sheet_layout',
-        file: `${file.name}#${ws.name}`,
-        message: `sheet ${ws.name} has no header row with an "NTD ID" (or "5 digit NTD ID") column and month columns (1/2024 or JAN24) in its first 20 rows; skipped`,
+        file: `${file.name}#${name}`,
+        message: `sheet ${name} has no header row with an "NTD ID" (or "5 digit NTD ID") column and month columns (1/2024 or JAN24) in its first 20 rows; skipped`,
       });
       continue;
     }
@@ -122,28 +173,27 @@ export async function ntdWorkbookToLongCsv(
     if (missing.length) {
       issues.warn({
         code: 'ntd_sheet_layout',
-        file: `${file.name}#${ws.name}`,
-        line: header.row,
-        message: `sheet ${ws.name} has no ${missing.map((m) => (m === 'mode' ? '"Mode" (or "Modes")' : '"TOS"')).join(' or ')} column; skipped`,
+        file: `${file.name}#${name}`,
+        line: header.row + 1,
+        message: `sheet ${name} has no ${missing.map((m) => (m === 'mode' ? '"Mode" (or "Modes")' : '"TOS"')).join(' or ')} column; skipped`,
       });
       continue;
     }
     layouts.add(header.layout);
     read++;
-    ws.eachRow({ includeEmpty: false }, (row, rowNumber) => {
-      if (rowNumber <= header.row) return;
+    for (let r = header.row + 1; r < rows.length; r++) {
+      const row = rows[r] ?? [];
       const ids: Record<string, string> = {};
       for (const c of header.cells)
-        if (c.id)
-          ids[c.id] = c.id === 'ntd_id' ? ntdId(row.getCell(c.col).value) : text(row.getCell(c.col).value);
+        if (c.id) ids[c.id] = c.id === 'ntd_id' ? ntdId(row[c.col]) : text(row[c.col]);
       // rows without an NTD ID are FTA's estimated totals for reduced reporters, notes or blanks
       if (!/^\d+$/.test(ids.ntd_id ?? '')) {
         if (ids.ntd_id || ids.agency) skippedRows++;
-        return;
+        continue;
       }
       for (const c of header.cells) {
         if (!c.month) continue;
-        const v = text(row.getCell(c.col).value);
+        const v = text(row[c.col]);
         if (v === '') continue;
         months.add(c.month);
         const key = `${ids.ntd_id}\u0001${ids.mode}\u0001${ids.tos}\u0001${c.month}`;
@@ -155,13 +205,13 @@ export async function ntdWorkbookToLongCsv(
         e.m[measure] = v;
         e.m.month = c.month;
       }
-    });
+    }
   }
   if (!read) {
     issues.error({
       code: 'ntd_workbook_layout',
       file: file.name,
-      message: `no sheet named ${MEASURES.join('/')} with an "NTD ID" column, Mode and TOS columns and month columns (sheets: ${wb.worksheets.map((w) => w.name).join(', ')})`,
+      message: `no sheet named ${MEASURES.join('/')} with an "NTD ID" column, Mode and TOS columns and month columns (${found})`,
       fix: 'give the NTD "Complete Monthly Ridership (with adjustments and estimates)" workbook, or its long CSV export',
     });
     return null;

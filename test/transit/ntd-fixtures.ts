@@ -76,19 +76,15 @@ function monthHeader(layout: NtdLayout, startYear: number, k: number): string {
   return layout === 'current' ? `${m + 1}/${y}` : `${MONTHS[m]}${String(y % 100).padStart(2, '0')}`;
 }
 
-/** Writes the workbook of one layout to `path`. */
-export async function writeNtdWorkbook(
-  path: string,
+type SheetOpts = { startYear: number; months: number; omitColumn?: string };
+
+/** The cells of one measure's sheet: header row, one row per service, a blank and the totals row. */
+export function ntdSheetCells(
   layout: NtdLayout,
   rows: NtdFixtureRow[],
-  opts: { startYear: number; months: number; omitColumn?: string },
-) {
-  const wb = new ExcelJS.Workbook();
-  if (layout === 'current') wb.addWorksheet('Read Me').addRow(['Synthetic test workbook, not FTA data']);
-  else {
-    wb.addWorksheet('Note').addRow(['Synthetic test workbook, not FTA data']);
-    wb.addWorksheet('MASTER').addRow(['5 digit NTD ID', 'Agency', 'Mode', 'TOS']);
-  }
+  measure: 'UPT' | 'VRM' | 'VRH' | 'VOMS',
+  opts: SheetOpts,
+): (string | number | null)[][] {
   const ids =
     layout === 'current'
       ? [
@@ -115,50 +111,83 @@ export async function writeNtdWorkbook(
           'TOS',
         ];
   const months = Array.from({ length: opts.months }, (_, k) => monthHeader(layout, opts.startYear, k));
+  const keep = ids.map((h) => h !== opts.omitColumn);
+  const out: (string | number | null)[][] = [[...ids.filter((_, i) => keep[i]), ...months]];
+  for (const r of rows) {
+    const legacy = String(Number(r.ntdId.slice(1)));
+    const idCells =
+      layout === 'current'
+        ? [
+            r.ntdId,
+            legacy,
+            r.agency,
+            r.status,
+            'Full Reporter',
+            r.uace,
+            r.uzaName,
+            r.mode,
+            r.tos,
+            r.mode === 'LR' ? 'Rail' : 'Bus',
+          ]
+        : // the older release stores the IDs as numbers
+          [
+            Number(r.ntdId),
+            Number(legacy),
+            r.agency,
+            r.status,
+            'Full Reporter',
+            99,
+            r.uzaName,
+            r.mode,
+            r.tos,
+          ];
+    out.push([...idCells.filter((_, i) => keep[i]), ...r.values[measure]]);
+  }
+  // FTA adds estimated totals for reduced reporters below the agencies, without an NTD ID
+  const totals = months.map((_, k) => rows.reduce((a, r) => a + (r.values[measure][k] ?? 0), 0));
+  out.push([]);
+  out.push([
+    null,
+    null,
+    'Estimated Totals for Reduced Reporters',
+    ...Array(keep.filter(Boolean).length - 3).fill(null),
+    ...totals,
+  ]);
+  return out;
+}
+
+/** Writes the workbook of one layout to `path`. */
+export async function writeNtdWorkbook(
+  path: string,
+  layout: NtdLayout,
+  rows: NtdFixtureRow[],
+  opts: SheetOpts,
+) {
+  const wb = new ExcelJS.Workbook();
+  if (layout === 'current') wb.addWorksheet('Read Me').addRow(['Synthetic test workbook, not FTA data']);
+  else {
+    wb.addWorksheet('Note').addRow(['Synthetic test workbook, not FTA data']);
+    wb.addWorksheet('MASTER').addRow(['5 digit NTD ID', 'Agency', 'Mode', 'TOS']);
+  }
   for (const measure of ['UPT', 'VRM', 'VRH', 'VOMS'] as const) {
     const ws = wb.addWorksheet(measure);
-    const keep = ids.map((h) => h !== opts.omitColumn);
-    ws.addRow([...ids.filter((_, i) => keep[i]), ...months]);
-    for (const r of rows) {
-      const legacy = String(Number(r.ntdId.slice(1)));
-      const idCells =
-        layout === 'current'
-          ? [
-              r.ntdId,
-              legacy,
-              r.agency,
-              r.status,
-              'Full Reporter',
-              r.uace,
-              r.uzaName,
-              r.mode,
-              r.tos,
-              r.mode === 'LR' ? 'Rail' : 'Bus',
-            ]
-          : // the older release stores the IDs as numbers
-            [
-              Number(r.ntdId),
-              Number(legacy),
-              r.agency,
-              r.status,
-              'Full Reporter',
-              99,
-              r.uzaName,
-              r.mode,
-              r.tos,
-            ];
-      ws.addRow([...idCells.filter((_, i) => keep[i]), ...r.values[measure]]);
-    }
-    // FTA adds estimated totals for reduced reporters below the agencies, without an NTD ID
-    const totals = months.map((_, k) => rows.reduce((a, r) => a + (r.values[measure][k] ?? 0), 0));
-    ws.addRow([]);
-    ws.addRow([
-      null,
-      null,
-      'Estimated Totals for Reduced Reporters',
-      ...Array(ids.length - 3).fill(null),
-      ...totals,
-    ]);
+    for (const cells of ntdSheetCells(layout, rows, measure, opts)) ws.addRow(cells);
   }
   await wb.xlsx.writeFile(path);
+}
+
+/** Writes one measure's sheet as CSV, as a spreadsheet program would save it. */
+export function ntdSheetCsv(
+  layout: NtdLayout,
+  rows: NtdFixtureRow[],
+  measure: 'UPT' | 'VRM' | 'VRH' | 'VOMS',
+  opts: SheetOpts,
+) {
+  const esc = (v: string | number | null | undefined) => {
+    const s = v === null || v === undefined ? '' : String(v);
+    return /[",\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
+  };
+  return `${ntdSheetCells(layout, rows, measure, opts)
+    .map((r) => r.map(esc).join(','))
+    .join('\n')}\n`;
 }

@@ -9,7 +9,7 @@ import { queryRows } from '../../lib/engine/duckdb';
 import { registerInput } from '../../lib/engine/runner';
 import { ingest } from '../../lib/ingest/ingest';
 import { tempCtx } from '../helpers';
-import { ntdFixtureRows, writeNtdWorkbook } from './ntd-fixtures';
+import { ntdFixtureRows, ntdSheetCsv, writeNtdWorkbook } from './ntd-fixtures';
 
 const ctx = tempCtx();
 afterAll(() => ctx.cleanup());
@@ -130,5 +130,22 @@ describe('NTD monthly workbook, both layouts', () => {
         voms: 310,
       },
     ]);
+  });
+
+  it('reads sheets saved one per CSV (measure from the file name) and merges them per month', async () => {
+    const upt = join(ctx.root, 'ntd_UPT.csv');
+    const vrm = join(ctx.root, 'ntd_VRM.csv');
+    writeFileSync(upt, ntdSheetCsv('current', rows, 'UPT', shape));
+    writeFileSync(vrm, ntdSheetCsv('current', rows, 'VRM', shape));
+    const out = await ingest(ctx, [upt, vrm], { dataset: 'ntd_monthly', name: 'sheets' });
+    expect(out.status).toBe('published');
+    const pick = (r: Record<string, unknown>) => [r.ntd_id, r.mode, r.tos, r.month, r.upt, r.vrm];
+    expect((await published('sheets')).map(pick)).toEqual((await published('current')).map(pick));
+
+    const unnamed = join(ctx.root, 'ridership.csv');
+    writeFileSync(unnamed, ntdSheetCsv('current', rows, 'UPT', shape));
+    const bad = await ingest(ctx, [unnamed], { dataset: 'ntd_monthly', name: 'unnamed' });
+    expect(bad.status).toBe('rejected');
+    expect(bad.issues.find((i) => i.code === 'ntd_wide_csv_measure')?.fix).toMatch(/ntd_UPT\.csv/);
   });
 });
