@@ -6,6 +6,14 @@ import type { Ctx } from '../../context';
 import type { Db } from '../../engine/duckdb';
 import { registerInput } from '../../engine/runner';
 
+export interface NpmrdsYear {
+  ref: InputRef;
+  /** Storage keys of the TMC table and of the year's readings and epoch series (null: a version ingested before it). */
+  tmcKeys: string[];
+  readingsKeys: string[];
+  epochsKeys: string[] | null;
+}
+
 export interface NpmrdsInputs {
   refs: InputRef[];
   /** Local Parquet paths of the year's readings. */
@@ -17,9 +25,10 @@ export interface NpmrdsInputs {
 /**
  * Each NPMRDS ingest is a version; a year ingested on its own stays usable after a later year's
  * ingest, so the newest version that holds the year is used (and named in the lineage). A fan-out
- * pins the version its plan chose (`pinned`) so every shard reads the same one.
+ * pins the version its plan chose (`pinned`) so every shard reads the same one. Keys only: nothing
+ * is downloaded, so a fan-out plan stays small.
  */
-export async function useNpmrds(ctx: Ctx, db: Db, year: number, pinned?: string): Promise<NpmrdsInputs> {
+export async function findNpmrdsYear(ctx: Ctx, year: number, pinned?: string): Promise<NpmrdsYear> {
   const manifest = await getManifest(ctx.storage, 'npmrds');
   if (!manifest?.current_version)
     throw new Error('no NPMRDS data yet: corridor ingest <export.zip> --dataset npmrds');
@@ -46,20 +55,58 @@ export async function useNpmrds(ctx: Ctx, db: Db, year: number, pinned?: string)
     if (keys.length === 0) continue;
     const tmc = v.tables.find((t) => t.name === 'tmc_identification');
     if (!tmc) continue;
-    await registerInput(db, 'npmrds__tmc_identification', {
-      kind: 'parquet',
-      files: await Promise.all(tmc.files.map((k) => ctx.storage.localPath(k))),
-    });
-    const local = (ks: string[]) => Promise.all(ks.map((k) => ctx.storage.localPath(k)));
-    const epochTable = v.tables.find((t) => t.name === 'epochs');
+    const epochs = v.tables.find((t) => t.name === 'epochs');
     return {
-      refs: [{ dataset_id: 'npmrds', version: v.version, content_hash: v.content_hash }],
-      readings: await local(keys),
-      epochs: epochTable ? await local(inYear(epochTable.files)) : null,
+      ref: { dataset_id: 'npmrds', version: v.version, content_hash: v.content_hash },
+      tmcKeys: tmc.files,
+      readingsKeys: keys,
+      epochsKeys: epochs ? inYear(epochs.files) : null,
     };
   }
   if (pinned) throw new Error(`NPMRDS version ${pinned} has no readings for ${year}`);
   throw new Error(
     `no NPMRDS version has readings for ${year} (years present: ${[...seen].sort().join(', ') || 'none'})`,
   );
+}
+
+/** Registers the version's TMC table as npmrds__tmc_identification. */
+export async function registerNpmrdsTmc(ctx: Ctx, db: Db, y: NpmrdsYear) {
+  await registerInput(db, 'npmrds__tmc_identification', {
+    kind: 'parquet',
+    files: await Promise.all(y.tmcKeys.map((k) => ctx.storage.localPath(k))),
+  });
+}
+
+/** The year's NPMRDS: the TMC table registered, the readings and epoch series as local paths. */
+export async function useNpmrds(ctx: Ctx, db: Db, year: number, pinned?: string): Promise<NpmrdsInputs> {
+  const y = await findNpmrdsYear(ctx, year, pinned);
+  await registerNpmrdsTmc(ctx, db, y);
+  const local = (ks: string[]) => Promise.all(ks.map((k) => ctx.storage.localPath(k)));
+  return {
+    refs: [y.ref],
+    readings: await local(y.readingsKeys),
+    epochs: y.epochsKeys ? await local(y.epochsKeys) : null,
+  };
+}
+
+/**
+ * The local files a shard task needs: only its shards' partitions are fetched (the S3 adapter
+ * downloads on localPath), the epoch series where the version has it, else the readings.
+ */
+export async function useNpmrdsShards(
+  ctx: Ctx,
+  db: Db,
+  y: NpmrdsYear,
+  shards: number[],
+): Promise<Record<string, string[]>> {
+  await registerNpmrdsTmc(ctx, db, y);
+  const mine = (ks: string[]) =>
+    Promise.all(
+      ks
+        .filter((k) => shards.includes(Number(/\/shard=(\d+)\//.exec(k)?.[1] ?? -1)))
+        .map((k) => ctx.storage.localPath(k)),
+    );
+  return y.epochsKeys?.length
+    ? { int_npmrds__epochs: await mine(y.epochsKeys) }
+    : { npmrds__readings: await mine(y.readingsKeys) };
 }
