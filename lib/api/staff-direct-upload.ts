@@ -9,6 +9,8 @@
 // (uploads/<dataset>/<file>): the API role may write only there (cdk/stacks/api-stack.ts), and
 // moving gigabytes inside the API's 29 s would not fit, so the pipeline's ingest starts when the
 // PUT lands and completing only checks the object and hands back the status the ingest records.
+import { copyFile, link, mkdir, mkdtemp, open, rm } from 'node:fs/promises';
+import { basename, join } from 'node:path';
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
@@ -201,16 +203,17 @@ export function staffDirectUploadRoutes(app: OpenAPIHono<Env>, ctx: Ctx) {
       if (completed.has(t.nonce))
         throw new Refused(409, 'already_completed', 'this upload was already completed');
       completed.add(t.nonce);
-      const path = await ctx.storage.localPath(key);
-      if (/\.zip$/i.test(t.file) || (await startsWithZipMagic(ctx, key))) {
+      const { path, release } = await stageAs(ctx, key, t.file);
+      if (/\.zip$/i.test(t.file) || (await startsWithZipMagic(path))) {
         const why = await inspectZipFile(path);
         if (why) {
+          await release();
           await ctx.storage.delete(key);
           throw new Refused(422, 'upload_refused', `archive refused: ${why}`);
         }
       }
       const job = await startUploadFromFile(ctx, p, { name: t.file, path, bytes: obj.size }, opts, () =>
-        ctx.storage.delete(key),
+        Promise.all([release(), ctx.storage.delete(key)]),
       );
       if (c.req.query('wait') === '1') await waitFor(job);
       return c.json(
@@ -273,17 +276,31 @@ export function directUploadCsp(ctx: Ctx): Promise<string> {
 }
 const cspByStore = new WeakMap<object, Promise<string>>();
 
+/**
+ * A local path to the object under the uploaded file's own name: dataset kinds read meaning from
+ * it (the ACS year, a GTFS feed's parts), and the S3 adapter's cache names files by hash.
+ */
+async function stageAs(ctx: Ctx, key: string, file: string) {
+  const cached = await ctx.storage.localPath(key);
+  if (basename(cached) === file) return { path: cached, release: async () => {} };
+  await mkdir(ctx.config.scratchDir, { recursive: true });
+  const dir = await mkdtemp(join(ctx.config.scratchDir, 'direct-'));
+  const path = join(dir, file);
+  // A hard link costs nothing for gigabytes; the cache may sit on another file system.
+  await link(cached, path).catch(() => copyFile(cached, path));
+  return { path, release: () => rm(dir, { recursive: true, force: true }) };
+}
+
 function encodeNonce() {
   return Buffer.from(crypto.getRandomValues(new Uint8Array(12))).toString('base64url');
 }
 
-async function startsWithZipMagic(ctx: Ctx, key: string) {
-  const s = await ctx.storage.getStream(key);
-  if (!s) return false;
-  for await (const chunk of s) {
-    s.destroy();
-    const b = chunk as Buffer;
-    return b[0] === 0x50 && b[1] === 0x4b;
+async function startsWithZipMagic(path: string) {
+  const fh = await open(path, 'r');
+  try {
+    const { buffer, bytesRead } = await fh.read(Buffer.alloc(2), 0, 2, 0);
+    return bytesRead === 2 && buffer[0] === 0x50 && buffer[1] === 0x4b;
+  } finally {
+    await fh.close();
   }
-  return false;
 }

@@ -46,7 +46,7 @@ export const STAFF_JS = `
         xhr.upload.onprogress = function (e) {
           status.innerHTML = 'Uploading: ' + mb(e.loaded) + ' of ' + mb(file.size) + ' <progress aria-label="upload progress" max="' + file.size + '" value="' + e.loaded + '"></progress>';
         };
-        xhr.onerror = function () { fail('the upload was interrupted; try again'); };
+        xhr.onerror = function () { fail('the upload did not reach storage (the connection dropped, or the bucket refused this site: its CORS rule); try again'); };
         xhr.onload = function () {
           if (xhr.status < 200 || xhr.status > 299) return fail('storage refused the upload (HTTP ' + xhr.status + ')');
           status.innerHTML = 'Uploaded; starting validation… <progress></progress>';
