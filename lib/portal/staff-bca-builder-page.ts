@@ -189,7 +189,10 @@ export function builderPage(o: BuilderOptions) {
             s.path === 'strategy'
               ? [{ v: '', t: 'Choose a strategy' }, ...o.strategies.map((x) => ({ v: x.id, t: x.title }))]
               : s.options
-                ? [{ v: '', t: 'Default' }, ...s.options.map((x) => ({ v: x, t: x }))]
+                ? [
+                    ...(s.required ? [] : [{ v: '', t: 'Default' }]),
+                    ...s.options.map((x) => ({ v: x, t: x })),
+                  ]
                 : undefined,
         }),
       ),

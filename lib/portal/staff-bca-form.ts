@@ -13,6 +13,8 @@ export interface FieldSpec {
   label: string;
   type: 'number' | 'int' | 'text' | 'select';
   options?: readonly string[];
+  /** A select the schema requires: no empty choice. */
+  required?: boolean;
 }
 
 const SEVERITIES = [
@@ -30,7 +32,7 @@ export const EFFECT_KINDS: Record<string, { title: string; fields: FieldSpec[] }
   travel_time: {
     title: 'Travel time saved',
     fields: [
-      { path: 'hours', label: 'Hours are', type: 'select', options: ['person', 'vehicle'] },
+      { path: 'hours', label: 'Hours are', type: 'select', options: ['person', 'vehicle'], required: true },
       { path: 'hours_nb', label: 'Annual hours of travel without the project', type: 'number' },
       { path: 'hours_b', label: 'Annual hours of travel with the project', type: 'number' },
     ],
@@ -45,7 +47,7 @@ export const EFFECT_KINDS: Record<string, { title: string; fields: FieldSpec[] }
   safety: {
     title: 'Crash reduction',
     fields: [
-      { path: 'basis', label: 'Counts are', type: 'select', options: ['crash', 'person'] },
+      { path: 'basis', label: 'Counts are', type: 'select', options: ['crash', 'person'], required: true },
       ...severity('counts_nb', 'Annual count without the project'),
       { path: 'cmf', label: 'Crash modification factor (0.8 = 20% fewer)', type: 'number' },
     ],
@@ -83,8 +85,8 @@ export const EFFECT_KINDS: Record<string, { title: string; fields: FieldSpec[] }
   },
 };
 export const EFFECT_COMMON: FieldSpec[] = [
-  { path: 'years.0', label: 'First year', type: 'int' },
-  { path: 'years.1', label: 'Last year', type: 'int' },
+  { path: 'years.0', label: 'First year of benefits', type: 'int' },
+  { path: 'years.1', label: 'Last year of benefits', type: 'int' },
   { path: 'growth', label: 'Annual growth (e.g. 0.01)', type: 'number' },
 ];
 
@@ -458,7 +460,7 @@ export function validateDraft(d: Draft): { scenario: Scenario | null; errors: Fi
       taken.add(field);
       const given = get(raw, i.path);
       const message =
-        i.code === 'invalid_type' && given === undefined
+        given === undefined
           ? 'is required'
           : i.code === 'invalid_type' && (i as { expected?: string }).expected === 'int'
             ? 'must be a whole number'
