@@ -21,12 +21,22 @@ function codeVersion(): string {
   }
 }
 
+/** `-c portalDomain=data.example.org -c portalCertificateArn=arn:aws:acm:us-east-1:…` (both or neither). */
+function portalDomain() {
+  const name = app.node.tryGetContext('portalDomain') as string | undefined;
+  const certificateArn = app.node.tryGetContext('portalCertificateArn') as string | undefined;
+  if (!name !== !certificateArn)
+    throw new Error('set both portalDomain and portalCertificateArn, or neither');
+  return name && certificateArn ? { names: [name], certificateArn } : undefined;
+}
+
 const app = new App();
 // cdk-nag 3 is a policy-validation plugin: synth fails on any finding not acknowledged in code.
 Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
 addCorridorStacks(app, {
   stackPrefix: String(app.node.tryGetContext('stackPrefix') ?? 'Corridor'),
   codeVersion: codeVersion(),
+  portalDomain: portalDomain(),
 });
 // Cost allocation and ownership in a shared account.
 Tags.of(app).add('project', 'corridor');

@@ -5,12 +5,15 @@ import { dataBucketName } from '../constructs/data-bucket-name';
 import { ApiStack } from './api-stack';
 import { DataStack } from './data-stack';
 import { PipelineStack } from './pipeline-stack';
+import { PortalStack } from './portal-stack';
 
 export interface DeployConfig {
   /** Prefix of the stack names (and of the data bucket name), e.g. 'Corridor' or 'CorridorStaging'. */
   stackPrefix: string;
   /** Recorded in every lineage record as CORRIDOR_CODE_VERSION. */
   codeVersion: string;
+  /** The portal's custom domain (cdk.json context portalDomain + portalCertificateArn); default *.cloudfront.net. */
+  portalDomain?: { names: string[]; certificateArn: string };
 }
 
 export function addCorridorStacks(app: App, config: DeployConfig) {
@@ -33,5 +36,14 @@ export function addCorridorStacks(app: App, config: DeployConfig) {
   // They address the bucket by name (no export), so the deploy order is stated here.
   pipeline.addStackDependency(data);
   api.addStackDependency(data);
-  return { data, pipeline, api };
+  // Reads the API's endpoint (a cross-stack reference: the API must exist first).
+  const portal = new PortalStack(app, `${p}Portal`, {
+    description: 'Corridor public portal: static site behind CloudFront, and its publisher',
+    bucketName,
+    codeVersion: config.codeVersion,
+    apiEndpoint: api.httpApi.apiEndpoint,
+    domain: config.portalDomain,
+  });
+  portal.addStackDependency(data);
+  return { data, pipeline, api, portal };
 }

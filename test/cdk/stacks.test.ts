@@ -29,6 +29,11 @@ describe('cdk-nag AwsSolutions', () => {
     // Adding a new kind of acknowledgement should be a reviewed change to this list.
     expect([...families].sort()).toEqual([
       'AwsSolutions-APIG4',
+      // The portal distribution (cdk/constructs/portal-site.ts): no geo restriction, no WAF, and
+      // the default *.cloudfront.net certificate unless a custom domain is configured.
+      'AwsSolutions-CFR1',
+      'AwsSolutions-CFR2',
+      'AwsSolutions-CFR4',
       'AwsSolutions-COG2',
       'AwsSolutions-IAM4',
       'AwsSolutions-IAM5',
@@ -42,6 +47,7 @@ describe('cdk-nag AwsSolutions', () => {
     ]);
     expect(t.acknowledged.filter((a) => a.id === 'AwsSolutions-S1').map((a) => a.path)).toEqual([
       '/CorridorData/AccessLogs',
+      '/CorridorPortal/PortalSite/Logs',
     ]);
     // Optional MFA (COG2) only on the staff pool; Plus tier and the password policy pass COG8/COG1.
     expect(t.acknowledged.filter((a) => a.id === 'AwsSolutions-COG2').map((a) => a.path)).toEqual([
@@ -202,12 +208,12 @@ describe('least-privilege grants', () => {
     expect(allowedResources(s, 's3:DeleteObject')).toEqual([]);
   });
 
-  it('compute: reads curated/ catalog/ results/ and the fan-out scratch, writes only results/', () => {
+  it('compute: reads curated/ catalog/ results/ and the fan-out scratch, writes results/ and the fan-out scratch', () => {
     const s = statementsFor(t.pipeline, 'ComputeRole');
     expect(allowedResources(s, 's3:GetObject').sort()).toEqual(
       ['catalog/', 'curated/', 'results/', 'tmp/fanout/'].map(objects),
     );
-    expect(allowedResources(s, 's3:PutObject')).toEqual([objects('results/')]);
+    expect(allowedResources(s, 's3:PutObject').sort()).toEqual([objects('results/'), objects('tmp/fanout/')]);
     expect(allowedResources(s, 's3:PutObject')).not.toContain(objects('curated/'));
     expect(allowedResources(s, 's3:DeleteObject')).toEqual([]);
   });
