@@ -5,7 +5,9 @@ import { fileURLToPath } from 'node:url';
 import { getVersion } from '../catalog/catalog';
 import { type InputRef, useDataset } from '../compute/run-support';
 import type { Ctx } from '../context';
+import { ptaspFile } from '../datasets/ntd-ptasp';
 import type { Db } from '../engine/duckdb';
+import { ident, queryRows } from '../engine/duckdb';
 import { registerInput } from '../engine/runner';
 
 const file = (name: string) => fileURLToPath(new URL(`../../data/transit/${name}`, import.meta.url));
@@ -86,8 +88,37 @@ export async function registerNoPtaspEvents(db: Db) {
  */
 export async function usePtaspReference(ctx: Ctx, db: Db): Promise<InputRef[]> {
   await registerNspReference(db);
+  await upgradeOlderPtaspInputs(db);
   if (await getVersion(ctx.storage, 'ntd_safety_events'))
     return [await useDataset(ctx, db, 'ntd_safety_events', 'ptasp_events')];
   await registerNoPtaspEvents(db);
   return [];
+}
+
+/** Columns renamed when the 2024 plan's names were adopted (notice p. 25321: safety events = major events). */
+const RENAMED: Record<string, string> = {
+  safety_events: 'major_events',
+  target_event_rate: 'target_major_event_rate',
+  target_assault_rate: 'target_assault_on_transit_worker_rate',
+};
+
+/**
+ * A ptasp_inputs version ingested before the 2024 measures has the old column names and lacks
+ * the new targets; it is read through a view that renames them and adds the missing as empty,
+ * so the measures run without ingesting again.
+ */
+export async function upgradeOlderPtaspInputs(db: Db) {
+  const have = new Set(
+    (await queryRows<{ column_name: string }>(db, 'select column_name from (describe ptasp_inputs)')).map(
+      (r) => r.column_name,
+    ),
+  );
+  const select = ptaspFile.columns.map((c) => {
+    if (have.has(c.name)) return ident(c.name);
+    const old = Object.keys(RENAMED).find((o) => RENAMED[o] === c.name && have.has(o));
+    return old ? `${ident(old)} as ${ident(c.name)}` : `null::${c.type} as ${ident(c.name)}`;
+  });
+  if (ptaspFile.columns.every((c) => have.has(c.name))) return;
+  await db.run('alter view ptasp_inputs rename to ptasp_inputs_published');
+  await db.run(`create view ptasp_inputs as select ${select.join(', ')} from ptasp_inputs_published`);
 }

@@ -5,8 +5,13 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { getFamily } from '../../lib/compute/families';
 import { ptaspFile } from '../../lib/datasets/ntd-ptasp';
+import { queryRows } from '../../lib/engine/duckdb';
 import { ingest } from '../../lib/ingest/ingest';
-import { NSP_MEASURES_FILE, PTASP_MODE_GROUPS_FILE } from '../../lib/transit/ptasp-reference';
+import {
+  NSP_MEASURES_FILE,
+  PTASP_MODE_GROUPS_FILE,
+  upgradeOlderPtaspInputs,
+} from '../../lib/transit/ptasp-reference';
 import { tempCtx } from '../helpers';
 
 const ctx = tempCtx();
@@ -149,5 +154,24 @@ describe('PTASP inputs and measures', () => {
     );
     // rail keeps its annual counts (no events for it)
     expect(csv).toMatch(/metro,rail,2024,major_events,.*,annual,/);
+  });
+
+  it('reads a version ingested before the 2024 names through a renaming view', async () => {
+    const db = await ctx.db();
+    await db.run(
+      `create view ptasp_inputs as select 'metro' as agency, 'MB' as mode, 2023 as year, 40.0 as safety_events,
+         2000000.0 as vrm, 2.5 as target_event_rate`,
+    );
+    await upgradeOlderPtaspInputs(db);
+    const [row] = await queryRows(
+      db,
+      'select major_events, target_major_event_rate, target_assaults_on_transit_workers, vrm from ptasp_inputs',
+    );
+    expect(row).toEqual({
+      major_events: 40,
+      target_major_event_rate: 2.5,
+      target_assaults_on_transit_workers: null,
+      vrm: 2000000,
+    });
   });
 });
