@@ -261,15 +261,20 @@ export function draftFromForm(form: Record<string, string>): Draft {
 
 // ---- the buttons: add and remove rows --------------------------------------------------------
 
-/** Apply an add/remove button; returns the field to focus next (the new row's first field). */
+/**
+ * Apply an add/remove button — `add:<list>`, `remove:<list>.<i>` or `add-effect:<kind>:<list>` —
+ * and return the field to focus next (the new row's first field).
+ */
 export function applyAction(d: Draft, action: string): string | undefined {
-  const [verb, arg = '', kind = ''] = action.split(':');
-  const path = verb === 'add-effect' ? kind : arg;
+  const [verb, ...rest] = action.split(':');
+  const effectKind = verb === 'add-effect' ? (rest[0] ?? '') : '';
+  const path = (verb === 'add-effect' ? rest[1] : rest[0]) ?? '';
   const parts = path.split('.');
   const list = listAt(d, parts.slice(0, verb === 'remove' ? -1 : undefined));
   if (!list) return undefined;
   if (verb === 'remove') {
-    list.splice(Number(parts.at(-1)), 1);
+    const at = parts.at(-1) ?? '';
+    if (/^\d+$/.test(at)) list.splice(Number(at), 1);
     return undefined;
   }
   const last = parts.at(-1);
@@ -277,7 +282,8 @@ export function applyAction(d: Draft, action: string): string | undefined {
   else if (last === 'projects') list.push(emptyProject(list.length + 1));
   else if (last === 'alternatives') list.push(emptyAlt(`alt-${list.length + 1}`));
   else if (last === 'costs') list.push(emptyCost());
-  else if (last === 'effects' && EFFECT_KINDS[arg]) list.push({ kind: arg, fields: {}, extra: '' });
+  else if (last === 'effects' && EFFECT_KINDS[effectKind])
+    list.push({ kind: effectKind, fields: {}, extra: '' });
   else return undefined;
   const first =
     last === 'budgets' ? 'year' : last === 'costs' ? 'type' : last === 'effects' ? 'years.0' : 'id';

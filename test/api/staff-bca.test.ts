@@ -40,11 +40,12 @@ describe('scenario builder form', () => {
     fields['projects.0.alternatives.0.costs.0.amount_usd'] = 'lots';
     fields['projects.1.alternatives.0.effects.0.cmf'] = '-1';
     fields.id = 'has spaces';
+    fields['projects.0.alternatives.0.costs.1.from'] = '';
     const res = await post(fields, 'check');
     expect(res.status).toBe(422);
     const html = await res.text();
     expect(html).toMatch(/<div class="error-summary" role="alert"[^>]*autofocus>/);
-    expect(html).toContain('4 problems to fix');
+    expect(html).toContain('5 problems to fix');
     const link = (id: string) => new RegExp(`<li><a href="#${id}">([^<]*)</a></li>`).exec(html)?.[1];
     expect(link('f-base-year')).toBe('Discount year (base year) is required');
     expect(link('f-projects-0-alternatives-0-costs-0-amount-usd')).toBe(
@@ -54,6 +55,10 @@ describe('scenario builder form', () => {
       /^Project P-2 › alternative build › benefit 1: Crash modification factor \(0.8 = 20% fewer\): Too small: expected number to be &gt;=0$/,
     );
     expect(link('f-id')).toBe('Scenario id: letters, digits, _ . - only');
+    // A recurring cost without its first year: the schema's years[0], the form's "from" field.
+    expect(link('f-projects-0-alternatives-0-costs-1-from')).toBe(
+      'Project P-1 › alternative build › cost 2: Year (or first year) is required',
+    );
     // The field itself says so too, and is marked invalid.
     expect(html).toMatch(
       /<span id="f-projects-0-alternatives-0-costs-0-amount-usd-err" class="issue-error field-error"><span class="sr-only">Error: <\/span>must be a number<\/span>/,
