@@ -1,6 +1,9 @@
 // Lambda entry for compute: run one measure family, directly or as one shard / the reduce step of
 // the fan-out state machine (cdk/constructs/shard-fanout.ts). Results are published to storage
 // with lineage by the family; the local output folder is scratch and removed afterwards.
+// PM3 (lib/measures/pm3/fanout.ts): { family: 'pm3', year, flags: { fanout: 'plan' } } writes the
+// task manifest that starts the state machine; its items carry flags.shard and flags.run; the
+// reduce gets only { family, mapResultsKey } and finds the run and year in the map results.
 
 import { randomUUID } from 'node:crypto';
 import { mkdir, rm } from 'node:fs/promises';

@@ -6,7 +6,13 @@
 // Execution input: { "manifestKey": "tmp/fanout/<run>/tasks.jsonl",
 //                    "reduce": { "family": "...", "year": 2025, "flags": { ... } } }
 // Each manifest line is a compute event: { "family": "...", "year": 2025, "flags": { "shard": "7" } }.
-import { type CfnElement, Stack, Validations } from 'aws-cdk-lib';
+// startOnManifest(family) starts an execution whenever a plan writes
+// tmp/fanout/<family>-<…>/tasks.jsonl (lib/measures/pm3/fanout.ts), with reduce = { family }: the
+// reduce finds the run and its year from the map results, so the plan needs no Step Functions
+// client of its own.
+import { type CfnElement, Duration, Stack, Validations } from 'aws-cdk-lib';
+import { EventField, Match, Rule, RuleTargetInput } from 'aws-cdk-lib/aws-events';
+import { SfnStateMachine } from 'aws-cdk-lib/aws-events-targets';
 import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
@@ -33,10 +39,12 @@ export interface ShardFanoutProps {
 
 export class ShardFanout extends Construct {
   readonly stateMachine: StateMachine;
+  private readonly store: DataBucket;
 
   constructor(scope: Construct, id: string, props: ShardFanoutProps) {
     super(scope, id);
     const { store, compute } = props;
+    this.store = store;
     const { bucket } = store;
     const invoke = (name: string) =>
       new LambdaInvoke(this, name, {
@@ -104,6 +112,37 @@ export class ShardFanout extends Construct {
       );
     }
   }
+
+  /** Starts an execution for each task manifest a plan of `family` writes. */
+  startOnManifest(family: string): Rule {
+    const { bucket } = this.store;
+    return new Rule(this, `Start-${family}`, {
+      description: `Run the ${family} fan-out when its plan writes ${manifestPattern(family)}`,
+      eventPattern: {
+        source: ['aws.s3'],
+        detailType: ['Object Created'],
+        detail: {
+          bucket: { name: [bucket.bucketName] },
+          object: { key: Match.wildcard(manifestPattern(family)) },
+        },
+      },
+      targets: [
+        new SfnStateMachine(this.stateMachine, {
+          input: RuleTargetInput.fromObject({
+            manifestKey: EventField.fromPath('$.detail.object.key'),
+            reduce: { family },
+          }),
+          retryAttempts: 2,
+          maxEventAge: Duration.hours(1),
+        }),
+      ],
+    });
+  }
+}
+
+/** The key pattern of a family's task manifests (the plan names its runs <family>-<year>-<id>). */
+export function manifestPattern(family: string) {
+  return `${fanoutDefaults.prefix}${family}-*/tasks.jsonl`;
 }
 
 function logicalIdOf(c: IConstruct) {

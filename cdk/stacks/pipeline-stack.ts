@@ -66,12 +66,16 @@ export class PipelineStack extends Stack {
       codeVersion,
     });
     // Reads dataset versions and the results index (compare-and-swap); the reduce step reads the
-    // Distributed Map results. Writes only results/.
+    // Distributed Map results and the shard outputs. Writes results/, and under the fan-out
+    // scratch the plan's task manifest and each shard task's per-TMC tables (tmp/ expires in 7 days).
     this.compute.allow({
       read: ['curated/', 'catalog/', 'results/', fanoutDefaults.prefix],
-      write: ['results/'],
+      write: ['results/', fanoutDefaults.prefix],
     });
 
     this.fanout = new ShardFanout(this, 'ComputeFanout', { store, compute: this.compute.fn });
+    // A PM3 plan (corridor compute pm3 --fanout plan, or the compute function with that flag)
+    // writing tmp/fanout/pm3-…/tasks.jsonl starts the state machine.
+    this.fanout.startOnManifest('pm3');
   }
 }
