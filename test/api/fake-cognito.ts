@@ -7,7 +7,7 @@
 import { createHash, createHmac, generateKeyPairSync, randomBytes, sign } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { type ServerType, serve } from '@hono/node-server';
-import { Hono } from 'hono';
+import { type Context, Hono } from 'hono';
 
 export interface FakeUser {
   sub: string;
@@ -43,6 +43,8 @@ export async function startFakeCognito(o: { clientId: string; clientSecret?: str
     callbackUrls: [] as string[],
     logoutUrls: [] as string[],
     tamper: undefined as Tamper | undefined,
+    /** Show a sign-in form that posts back (as the managed login does) instead of signing in at once. */
+    form: false,
     /** Every request to /oauth2/token, with its outcome. */
     tokenCalls: [] as { status: number; error?: string }[],
   };
@@ -62,6 +64,8 @@ export async function startFakeCognito(o: { clientId: string; clientSecret?: str
 
   const app = new Hono();
   app.get('/us-east-1_FAKE/.well-known/jwks.json', (c) => c.json({ keys: [jwk] }));
+  // Browsers ask every host for one; a 404 would read as an error in the browser test.
+  app.get('/favicon.ico', (c) => c.body(null, 204));
 
   app.get('/oauth2/authorize', (c) => {
     const q = c.req.query();
@@ -78,10 +82,33 @@ export async function startFakeCognito(o: { clientId: string; clientSecret?: str
     if (!q.scope?.split(' ').includes('openid')) return fail('invalid_scope');
     if (q.code_challenge_method !== 'S256' || !/^[\w-]{43}$/.test(q.code_challenge ?? ''))
       return fail('invalid_request');
+    if (state.form) {
+      // Cognito's page posts the password to its own domain and then redirects to the app: the
+      // redirect back is a cross-site navigation started by a POST.
+      const hidden = Object.entries(q)
+        .map(([k, v]) => `<input type="hidden" name="${k}" value="${encodeURIComponent(v)}">`)
+        .join('');
+      return c.html(
+        `<!doctype html><title>Sign in</title><form method="post" action="/login">${hidden}<label>Email <input name="username"></label><button>Sign in</button></form>`,
+      );
+    }
+    return issue(c, q, back);
+  });
+  app.post('/login', async (c) => {
+    const form = await c.req.parseBody();
+    const q = Object.fromEntries(
+      Object.entries(form).map(([k, v]) => [k, decodeURIComponent(String(v))]),
+    ) as Record<string, string>;
+    if (q.client_id !== o.clientId || !q.redirect_uri || !state.callbackUrls.includes(q.redirect_uri))
+      return c.text('redirect_mismatch', 400);
+    return issue(c, q, new URL(q.redirect_uri));
+  });
+
+  const issue = (c: Context, q: Record<string, string>, back: URL) => {
     const code = randomBytes(16).toString('hex');
     grants.set(code, {
-      clientId: q.client_id,
-      redirectUri: q.redirect_uri,
+      clientId: o.clientId,
+      redirectUri: q.redirect_uri!,
       challenge: q.code_challenge!,
       nonce: q.nonce,
       user: state.user,
@@ -90,7 +117,7 @@ export async function startFakeCognito(o: { clientId: string; clientSecret?: str
     back.searchParams.set('code', code);
     if (q.state) back.searchParams.set('state', q.state);
     return c.redirect(back.toString(), 302);
-  });
+  };
 
   app.post('/oauth2/token', async (c) => {
     const refuse = (error: string, status: 400 | 401 = 400) => {

@@ -1,0 +1,104 @@
+// The Cognito redirect dance in a real browser (Debian's chromium): the app on 127.0.0.1 and the
+// local issuer (test/api/fake-cognito.ts) on another host name, so the trip out and back is
+// cross-site as it is with Cognito's domain — the state and session cookies must survive it
+// (SameSite=Lax) and the sign-out must reach the issuer despite the portal's CSP.
+import { existsSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { type ServerType, serve } from '@hono/node-server';
+import { type Browser, chromium } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../lib/api/app';
+import { cognitoAuthenticator } from '../../lib/auth/cognito-auth';
+import { type FakeCognito, startFakeCognito } from '../api/fake-cognito';
+import { type TestCtx, tempCtx } from '../helpers';
+
+const CHROMIUM = '/usr/bin/chromium';
+const haveChromium = existsSync(CHROMIUM);
+if (!haveChromium)
+  console.warn(`skipping browser tests: ${CHROMIUM} is absent (install it with scripts/browser-deps.sh)`);
+
+/** The issuer's host name in the browser; Chromium maps it to 127.0.0.1. */
+const IDP_HOST = 'idp.corridor.test';
+
+describe.skipIf(!haveChromium)('Cognito sign-in in a real browser', () => {
+  let ctx: TestCtx;
+  let fake: FakeCognito;
+  let server: ServerType;
+  let browser: Browser;
+  let base: string;
+  let idp: string;
+
+  beforeAll(async () => {
+    ctx = tempCtx();
+    fake = await startFakeCognito({ clientId: 'portal-client' });
+    fake.state.form = true;
+    idp = fake.base.replace('127.0.0.1', IDP_HOST);
+    // The app talks to the issuer at 127.0.0.1; only the browser uses the host name.
+    const auth = cognitoAuthenticator(
+      { ...fake.config, domain: idp },
+      {
+        sessionSecret: 'e2e-session-key',
+        fetch: ((url: string | URL | Request, init?: RequestInit) =>
+          fetch(String(url).replace(IDP_HOST, '127.0.0.1'), init)) as typeof fetch,
+      },
+    );
+    const app = createApp({ ctx, auth, limits: { ratePerMinute: 0 } });
+    server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
+    await new Promise((r) => server.once('listening', r));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    fake.state.callbackUrls.push(`${base}/staff/auth/callback`);
+    fake.state.logoutUrls.push(`${base}/`);
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        `--host-resolver-rules=MAP ${IDP_HOST} 127.0.0.1`,
+      ],
+    });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await new Promise((r) => server?.close(r));
+    await fake?.close();
+    ctx?.cleanup();
+  });
+
+  it('signs in through the issuer, lands on the page asked for, and signs out of both', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const problems: string[] = [];
+    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+    page.on('console', (m) => m.type() === 'error' && problems.push(`console: ${m.text()}`));
+    page.on('response', (r) => r.status() >= 400 && problems.push(`${r.status()} ${r.url()}`));
+
+    await page.goto(`${base}/staff/compliance`);
+    await page.waitForURL((u) => u.host.startsWith(IDP_HOST) && u.pathname === '/oauth2/authorize');
+    await page.getByLabel('Email').fill('planner@mpo.example');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL(`${base}/staff/compliance`, { timeout: 10_000 });
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toMatch(/compliance/i);
+    const cookies = await context.cookies(base);
+    const session = cookies.find((c) => c.name === 'corridor_session');
+    expect(session).toMatchObject({ httpOnly: true, sameSite: 'Lax', path: '/' });
+    expect(cookies.find((c) => c.name === 'corridor_login')).toBeUndefined();
+
+    await page.goto(`${base}/staff`);
+    expect(await page.getByText('Signed in as').textContent()).toContain('planner@mpo.example');
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    // Out through the issuer's /logout and back to the portal's home page.
+    await page.waitForURL(`${base}/`, { timeout: 10_000 });
+    expect((await context.cookies(base)).find((c) => c.name === 'corridor_session')).toBeUndefined();
+    await page.goto(`${base}/staff`);
+    await page.waitForURL((u) => u.host.startsWith(IDP_HOST));
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+});
