@@ -101,6 +101,16 @@ export const ptaspFile: TableSpec = {
       min: 0,
       aliases: ['assaults'],
     },
+    {
+      // the notice fixes VRM as the denominator (p. 25322) but no multiplier: agencies differ
+      // (CMPDD per 100,000 VRM; AC Transit's FY2024/25 safety report per 100 million VRM)
+      name: 'rate_per_vrm',
+      type: 'DOUBLE',
+      description:
+        "VRM the agency's rates and rate targets are expressed per (empty: 100,000, the multiplier of data/transit/nsp_measures.csv)",
+      min: 1,
+      aliases: ['rate_per', 'per_vrm'],
+    },
     // one target column per measure of data/transit/nsp_measures.csv, named target_<measure_id>
     ...(
       [

@@ -20,6 +20,7 @@ annual_grouped as (
         coalesce(groups.mode_group, annual.mode) as mode,
         annual.year,
         sum(vrm) as vrm,
+        max(rate_per_vrm) as rate_per_vrm,
         sum(major_mechanical_failures) as major_mechanical_failures,
         sum(fatalities) as fatalities,
         sum(injuries) as injuries,
@@ -60,6 +61,7 @@ final as (
         coalesce(a.mode, e.mode) as mode,
         coalesce(a.year, e.year) as year,
         a.vrm,
+        a.rate_per_vrm,
         a.major_mechanical_failures,
         case when e.agency is not null then 'events' else 'annual' end as count_source,
         case when e.agency is not null then e.fatalities else a.fatalities end as fatalities,
@@ -71,7 +73,7 @@ final as (
         case when e.agency is not null then e.transit_worker_fatalities else a.transit_worker_fatalities end as transit_worker_fatalities,
         case when e.agency is not null then e.transit_worker_injuries else a.transit_worker_injuries end as transit_worker_injuries,
         case when e.agency is not null then e.assaults_on_transit_workers else a.assaults_on_transit_workers end as assaults_on_transit_workers,
-        a.* exclude (agency, mode, year, vrm, major_mechanical_failures, fatalities, injuries, major_events, collisions,
+        a.* exclude (agency, mode, year, vrm, rate_per_vrm, major_mechanical_failures, fatalities, injuries, major_events, collisions,
             pedestrian_collisions, vehicular_collisions, transit_worker_fatalities, transit_worker_injuries, assaults_on_transit_workers)
     from annual_grouped as a
     full outer join events as e

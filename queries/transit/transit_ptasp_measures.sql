@@ -58,7 +58,9 @@ yearly as (
     select
         annual.agency, annual.mode, annual.year, annual.count_source,
         measures.measure_id as measure, measures.title, measures.kind, measures.srrp, measures.unit,
-        measures.better, measures.multiplier,
+        measures.better,
+        -- the agency's own rate unit when it gave one (rate_per_vrm), else the table's 100,000
+        case when measures.kind = 'rate' then coalesce(annual.rate_per_vrm, measures.multiplier) else measures.multiplier end as multiplier,
         measures.numerator as numerator_quantity, num.amount as numerator,
         nullif(measures.denominator, '') as denominator_quantity, den.amount as denominator,
         targets.target
@@ -78,8 +80,8 @@ yearly as (
     where (case when measures.numerator = 'vrm' then den.amount else num.amount end) is not null
 ),
 
--- rates use VRM, "service provided", not UPT (p. 25322); the multiplier (100,000) is the
--- reporting convention recorded in nsp_measures.csv, not a number of the notice
+-- rates use VRM, "service provided", not UPT (p. 25322); the multiplier is not a number of the
+-- notice: 100,000 (nsp_measures.csv) unless the agency gave its own (rate_per_vrm)
 valued as (
     select *,
         case
@@ -109,7 +111,7 @@ final as (
         agency, mode, year, measure, title, kind, srrp, count_source,
         numerator_quantity, numerator, denominator_quantity, denominator, multiplier,
         round(value, 4) as value,
-        unit,
+        case when kind = 'rate' then 'per ' || format('{:,}', multiplier::bigint) || ' VRM' else unit end as unit,
         case
             when years_in_window < 3 then null
             when denominator_quantity is null then round(numerator_3yr / 3, 4)
