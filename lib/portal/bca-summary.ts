@@ -35,7 +35,7 @@ export interface BcaSummary {
 }
 
 export const usd = (v: number | null | undefined) =>
-  v === null || v === undefined ? '—' : `$${fmtNumber(v)}`;
+  v === null || v === undefined ? '—' : `${v < 0 ? '-' : ''}$${fmtNumber(Math.abs(v))}`;
 export const ratio = (v: number | null | undefined) =>
   v === null || v === undefined ? '—' : fmtNumber(v, 2);
 

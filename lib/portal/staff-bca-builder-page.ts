@@ -139,7 +139,7 @@ export function builderPage(o: BuilderOptions) {
       opts.type === 'select'
         ? html`<select id="${common.id}" name="${name}" ${err ? html`aria-invalid="true" aria-describedby="${described}"` : ''} ${common.autofocus ? html`autofocus` : ''}>${(opts.options ?? []).map((x) => html`<option value="${x.v}" ${x.v === value ? html`selected` : ''}>${x.t}</option>`)}</select>`
         : opts.type === 'textarea'
-          ? html`<textarea id="${id}" name="${name}" rows="3" cols="60" ${err ? html`aria-invalid="true" aria-describedby="${described}"` : ''} spellcheck="false">${value}</textarea>`
+          ? html`<textarea id="${id}" name="${name}" rows="${Math.min(14, Math.max(3, value.split('\n').length))}" cols="60" ${err ? html`aria-invalid="true" aria-describedby="${described}"` : ''} spellcheck="false">${value}</textarea>`
           : html`<input id="${id}" name="${name}" value="${value}" ${opts.type === 'number' ? html`inputmode="decimal"` : opts.type === 'int' ? html`inputmode="numeric"` : ''} ${opts.list ? html`list="${opts.list}"` : ''} ${err ? html`aria-invalid="true" aria-describedby="${described}"` : ''} ${common.autofocus ? html`autofocus` : ''}>`;
     return html`${labelEl}${errEl}${input}`;
   };
@@ -307,14 +307,15 @@ const STYLE = `
 fieldset { border: 1px solid var(--line); border-radius: 6px; margin: 1rem 0; padding: .5rem 1rem 1rem; }
 fieldset.alt { background: #fafafa; } fieldset.effect { background: #fff; }
 legend { font-weight: 700; padding: 0 .3rem; }
-.grid { display: grid; grid-template-columns: repeat(auto-fill, minmax(14rem, 1fr)); gap: .2rem 1rem; }
+.grid { display: grid; grid-template-columns: repeat(auto-fill, minmax(14rem, 1fr)); gap: .2rem 1rem; align-items: end; }
 .field { margin: .4rem 0; } label.inline { display: inline; font-weight: 400; }
 textarea { font: inherit; font-family: ui-monospace, monospace; width: 100%; border: 1px solid #767676; border-radius: 4px; padding: .4rem; }
 textarea:focus-visible, .error-summary:focus { outline: 3px solid #ffbf47; outline-offset: 2px; }
 td input, td select { width: 100%; min-width: 6rem; }
 button.secondary { background: #fff; color: var(--accent); margin: .15rem .3rem .15rem 0; }
 .adds button { font-size: .9rem; }
-.actions { position: sticky; bottom: 0; background: #fff; border-top: 1px solid var(--line); padding: .6rem 0; }
+.actions { border-top: 1px solid var(--line); padding: .6rem 0; }
+.grid input, .grid select { width: 100%; }
 .error-summary { border: 4px solid var(--bad); padding: .5rem 1rem; margin: 1rem 0; }
 .field-error { display: block; font-weight: 600; }
 [aria-invalid="true"] { border: 2px solid var(--bad); }

@@ -117,7 +117,7 @@ describe('runs', () => {
     expect(loc).toMatch(/^\/staff\/bca\/runs\/two-projects-/);
     runId = loc.split('/').at(-1)!;
     const page = await (await app.request(loc, { headers: bearer('viewer') })).text();
-    expect(page).toMatch(/<div class="big" id="npv">\$[\d,-]+<\/div>/);
+    expect(page).toMatch(/<div class="big" id="npv">-?\$[\d,]+<\/div>/);
     expect(page).toMatch(/<div class="big" id="bcr">[\d.]+<\/div>/);
     expect(page).toContain('Not public');
     const report = await app.request(`/api/v1/staff/bca/runs/${runId}/files/report.html`, {
