@@ -199,10 +199,10 @@ describe('a direct upload', () => {
       headers: bearer('analyst'),
     });
     expect(res.status).toBe(404);
-    const escape = Buffer.from(JSON.stringify({ ...ticket, file: '../x.csv' })).toString('base64url');
+    const climbing = Buffer.from(JSON.stringify({ ...ticket, file: '../x.csv' })).toString('base64url');
     expect(
       (
-        await app.request(`/api/v1/staff/uploads/direct/${escape}/complete`, {
+        await app.request(`/api/v1/staff/uploads/direct/${climbing}/complete`, {
           method: 'POST',
           headers: bearer('analyst'),
         })
