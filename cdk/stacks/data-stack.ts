@@ -13,9 +13,9 @@ import {
 
 /**
  * CDK context naming the origins staff upload from (comma-separated, e.g.
- * `cdk deploy -c corridor:staffOrigins=https://data.example-mpo.org`); '*' when unset.
+ * `cdk deploy -c staffOrigins=https://data.example-mpo.org`); '*' when unset.
  */
-export const STAFF_ORIGINS_CONTEXT = 'corridor:staffOrigins';
+export const STAFF_ORIGINS_CONTEXT = 'staffOrigins';
 
 export class DataStack extends Stack {
   readonly bucket: Bucket;
