@@ -57,7 +57,8 @@ export async function runSelect(file: string, budget: number, out: string, issue
   const cands = readAlternativesCsv(readFileSync(file, 'utf8'), file, issues);
   if (issues.hasErrors) return null;
   const budgets = [{ key: 'budget', limit: budget }];
-  const s = await selectPortfolio(cands, budgets);
+  // one budget row: the exact knapsack search proves the optimum in milliseconds where it can
+  const s = await selectPortfolio(cands, budgets, { knapsack: true });
   const g = greedyByBcr(cands, budgets);
   mkdirSync(out, { recursive: true });
   const chosen = new Set(s.chosen);
@@ -83,7 +84,11 @@ export async function runSelect(file: string, budget: number, out: string, issue
     solver_status: s.status,
     mip_gap: s.mipGap ?? null,
     proven_bound_usd: s.bound ?? null,
-    method: 'integer program (HiGHS), at most one alternative per project, do-nothing implicit',
+    method: `${
+      s.pieces?.some((p) => p.solver === 'knapsack')
+        ? 'exact branch and bound on the knapsack LP bound'
+        : 'integer program (HiGHS)'
+    }, at most one alternative per project, do-nothing implicit`,
     projects_selected: s.chosen.length,
     solve_seconds: s.seconds,
     bcr_ranked_heuristic: {

@@ -4,6 +4,7 @@
 // called optimal only when HiGHS proves it. Ranking by BCR (greedyByBcr) is a heuristic kept for
 // comparison and never presented as optimal.
 import loadHighs from 'highs';
+import { knapsackOneBudget } from './knapsack';
 import { reducePortfolio } from './presolve';
 
 export interface Candidate {
@@ -37,6 +38,8 @@ export interface Selection {
   mipGap?: number | null;
   /** The best proven upper bound on total net benefit. */
   bound?: number | null;
+  /** The independent pieces left by presolve and how each was solved. */
+  pieces?: { alternatives: number; budgets: number; solver: 'highs' | 'knapsack'; status: string }[];
 }
 
 type Highs = Awaited<ReturnType<typeof loadHighs>>;
@@ -116,7 +119,12 @@ export function lpModel(cands: Candidate[], budgets: Budget[]): string {
 export async function selectPortfolio(
   cands: Candidate[],
   budgets: Budget[],
-  opts: { timeLimitSec?: number; relGap?: number } = {},
+  opts: {
+    timeLimitSec?: number;
+    relGap?: number;
+    /** Solve pieces with a single budget row by the exact knapsack search (HiGHS if it gives up). */
+    knapsack?: boolean;
+  } = {},
 ): Promise<Selection> {
   const t0 = performance.now();
   const limit = opts.timeLimitSec ?? 60;
@@ -126,8 +134,14 @@ export async function selectPortfolio(
   const solved: PartResult[] = [];
   for (const part of parts) {
     const left = limit - (performance.now() - t0) / 1000;
+    const quick =
+      opts.knapsack && part.budgets.length === 1 ? knapsackPart(part.cands, part.budgets[0]!) : null;
     solved.push(
-      await solvePart(part.cands, part.budgets, { timeLimitSec: Math.max(left, 0.1), relGap: opts.relGap }),
+      quick ??
+        (await solvePart(part.cands, part.budgets, {
+          timeLimitSec: Math.max(left, 0.1),
+          relGap: opts.relGap,
+        })),
     );
   }
   const picked = new Set(solved.flatMap((p) => p.chosen.map((c) => source.get(c))));
@@ -150,13 +164,25 @@ export async function selectPortfolio(
         : Math.max(0, bound - objective) / Math.max(1, Math.abs(objective))
       : 0,
     bound: infeasible ? null : bound,
+    pieces: parts.map((p, i) => ({
+      alternatives: p.cands.length,
+      budgets: p.budgets.length,
+      solver: solved[i]!.solver,
+      status: solved[i]!.status,
+    })),
   };
+}
+
+function knapsackPart(cands: Candidate[], budget: Budget): PartResult | null {
+  const r = knapsackOneBudget(cands, budget.key, budget.limit);
+  return r && { chosen: r.chosen, status: 'Optimal', bound: r.value, solver: 'knapsack' };
 }
 
 interface PartResult {
   chosen: Candidate[];
   status: string;
   bound: number | null;
+  solver: 'highs' | 'knapsack';
 }
 
 /** One independent piece of the integer program, solved by HiGHS. */
@@ -168,7 +194,7 @@ async function solvePart(
   if (cands.length === 0) {
     // a budget row nobody is charged to is only broken when its limit is below zero
     const ok = budgets.every((b) => b.limit >= -1e-6);
-    return { chosen: [], status: ok ? 'Optimal' : 'infeasible', bound: ok ? 0 : null };
+    return { chosen: [], status: ok ? 'Optimal' : 'infeasible', bound: ok ? 0 : null, solver: 'highs' };
   }
   const h = await getHighs();
   // the BCR-ranked portfolio seeds the search: the optimum can only be as good or better
@@ -200,6 +226,7 @@ async function solvePart(
       chosen: status === codes.infeasible ? [] : cands.filter((_, i) => (x[idx[i]!] ?? 0) > 0.5),
       status: status === codes.optimal ? 'Optimal' : name,
       bound: typeof bound === 'number' && Number.isFinite(bound) ? bound : null,
+      solver: 'highs' as const,
     };
   });
 }
