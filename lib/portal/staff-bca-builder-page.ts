@@ -144,8 +144,15 @@ export function builderPage(o: BuilderOptions) {
     return html`${labelEl}${errEl}${input}`;
   };
   const para = (x: Html) => html`<div class="field">${x}</div>`;
-  const btn = (value: string, text: string, cls = 'secondary') =>
-    html`<button type="submit" name="action" value="${value}" class="${cls}" formnovalidate>${text}</button>`;
+  // Hidden words give repeated buttons a unique name for screen readers; the visible text stays
+  // part of that name (WCAG 2.5.3 label in name).
+  const btn = (
+    value: string,
+    text: string,
+    cls = 'secondary',
+    sr: { before?: string; after?: string } = {},
+  ) =>
+    html`<button type="submit" name="action" value="${value}" class="${cls}" formnovalidate>${sr.before ? html`<span class="sr-only">${sr.before} </span>` : ''}${text}${sr.after ? html`<span class="sr-only"> ${sr.after}</span>` : ''}</button>`;
   const rowError = (name: string) => {
     anchors.add(name);
     const e = errs.get(name);
@@ -156,6 +163,7 @@ export function builderPage(o: BuilderOptions) {
     prefix: string,
     c: Draft['projects'][number]['alternatives'][number]['costs'][number],
     k: number,
+    where: string,
   ) => {
     const n = `${prefix}.costs.${k}`;
     const cell = (
@@ -171,10 +179,10 @@ export function builderPage(o: BuilderOptions) {
         { v: 'om', t: 'Operations & maintenance' },
         { v: 'rehab', t: 'Rehabilitation' },
       ],
-    })}${cell('from', 'int', c.from)}${cell('to', 'int', c.to)}${cell('amount_usd', 'number', c.amount_usd)}${cell('dollar_year', 'int', c.dollar_year)}${cell('fund', 'text', c.fund, { list: 'funds' })}<td>${c.extra ? html`<input type="hidden" name="${n}.extra" value="${c.extra}">` : ''}${btn(`remove:${n}`, `Remove cost ${k + 1}`)}${rowError(n)}</td></tr>`;
+    })}${cell('from', 'int', c.from)}${cell('to', 'int', c.to)}${cell('amount_usd', 'number', c.amount_usd)}${cell('dollar_year', 'int', c.dollar_year)}${cell('fund', 'text', c.fund, { list: 'funds' })}<td>${c.extra ? html`<input type="hidden" name="${n}.extra" value="${c.extra}">` : ''}${btn(`remove:${n}`, `Remove cost ${k + 1}`, 'secondary', { after: `of ${where}` })}${rowError(n)}</td></tr>`;
   };
 
-  const effectBlock = (prefix: string, e: DraftEffect, k: number) => {
+  const effectBlock = (prefix: string, e: DraftEffect, k: number, where: string) => {
     const n = `${prefix}.effects.${k}`;
     anchors.add(n);
     const kind = EFFECT_KINDS[e.kind];
@@ -198,20 +206,21 @@ export function builderPage(o: BuilderOptions) {
       ),
     )}</div>
 ${para(control(`${n}.extra`, 'More settings (YAML, optional: sources, occupancy, rates…)', e.extra, { type: 'textarea' }))}
-<p>${btn(`remove:${n}`, `Remove benefit ${k + 1}`)}</p></fieldset>`;
+<p>${btn(`remove:${n}`, `Remove benefit ${k + 1}`, 'secondary', { after: `of ${where}` })}</p></fieldset>`;
   };
 
   const altBlock = (prefix: string, a: DraftAlt, j: number, count: number) => {
     const n = `${prefix}.alternatives.${j}`;
+    const where = `alternative ${j + 1} of project ${Number(prefix.split('.')[1]) + 1}`;
     anchors.add(n);
     return html`<fieldset id="${idOf(n)}" class="alt"><legend>Alternative ${j + 1}${a.id ? html` (${a.id})` : ''}</legend>${rowError(n)}
 <div class="grid">${para(control(`${n}.id`, 'Alternative id', a.id))}${para(control(`${n}.title`, 'Alternative title (optional)', a.title))}</div>
 <div class="scroll"><table><caption>Costs of alternative ${j + 1}</caption>
 <thead><tr><th scope="col">Type</th><th scope="col">Year (or first year)</th><th scope="col">Last year (recurring)</th><th scope="col">Amount (USD, each year)</th><th scope="col">Dollar year</th><th scope="col">Fund source</th><th scope="col"><span class="sr-only">Actions</span></th></tr></thead>
-<tbody>${a.costs.map((c, k) => costRow(n, c, k))}</tbody></table></div>
-${rowError(`${n}.costs`)}<p>${btn(`add:${n}.costs`, 'Add a cost row')}</p>
-${a.effects.map((e, k) => effectBlock(n, e, k))}${rowError(`${n}.effects`)}
-<p class="adds">Add a benefit: ${Object.entries(EFFECT_KINDS).map(([k, v]) => btn(`add-effect:${k}:${n}.effects`, v.title))}</p>
+<tbody>${a.costs.map((c, k) => costRow(n, c, k, where))}</tbody></table></div>
+${rowError(`${n}.costs`)}<p>${btn(`add:${n}.costs`, 'Add a cost row', 'secondary', { after: `to ${where}` })}</p>
+${a.effects.map((e, k) => effectBlock(n, e, k, where))}${rowError(`${n}.effects`)}
+<p class="adds">Add a benefit: ${Object.entries(EFFECT_KINDS).map(([k, v]) => btn(`add-effect:${k}:${n}.effects`, v.title, 'secondary', { before: 'Add a benefit:', after: `to ${where}` }))}</p>
 ${para(control(`${n}.extra`, 'More alternative settings (YAML, optional: residual, notes)', a.extra, { type: 'textarea' }))}
 ${count > 1 ? html`<p>${btn(`remove:${n}`, `Remove alternative ${j + 1}`)}</p>` : ''}</fieldset>`;
   };
