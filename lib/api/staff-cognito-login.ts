@@ -15,6 +15,7 @@ import { clientAddress, type Env } from './security';
 import { safeNext } from './staff-session';
 
 export const CALLBACK_PATH = '/staff/auth/callback';
+const START_PATH = '/staff/auth/start';
 
 export function staffCognitoLoginRoutes(
   app: OpenAPIHono<Env>,
@@ -28,6 +29,19 @@ export function staffCognitoLoginRoutes(
   app.get('/staff/login', (c) => {
     const next = safeNext(c.req.query('next'));
     if (c.get('principal')) return c.redirect(next, 303);
+    // With a configured callback, start on its origin: the state cookie must be set on the host the
+    // callback returns to, and behind CloudFront this function cannot see which host the browser
+    // used (it gets the API's own Host header), so it sends the browser there first.
+    if (hosted.redirectUri)
+      return c.redirect(
+        `${new URL(hosted.redirectUri).origin}${START_PATH}?next=${encodeURIComponent(next)}`,
+        302,
+      );
+    return start(c, next);
+  });
+  app.get(START_PATH, (c) => start(c, safeNext(c.req.query('next'))));
+
+  const start = (c: Context<Env>, next: string) => {
     const { url, cookie } = hosted.start({ redirectUri: redirectUri(c), next });
     // Lax, not Strict: the browser must send it on the top-level redirect back from Cognito's
     // domain. Scoped to the callback path, which is the only reader.
@@ -40,7 +54,7 @@ export function staffCognitoLoginRoutes(
     });
     c.header('cache-control', 'no-store');
     return c.redirect(url, 302);
-  });
+  };
 
   app.get(CALLBACK_PATH, async (c) => {
     const cookie = getCookie(c, LOGIN_STATE_COOKIE);

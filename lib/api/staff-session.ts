@@ -14,7 +14,7 @@ import { dashboardPage, signInPage } from '../portal/staff-pages';
 import { clientAddress, type Env, requireRole } from './security';
 
 /** The staff paths anyone may reach: signing in (and its Cognito callback) and out. */
-const OPEN_PATHS = new Set(['/staff/login', '/staff/logout', '/staff/auth/callback']);
+const OPEN_PATHS = new Set(['/staff/login', '/staff/logout', '/staff/auth/start', '/staff/auth/callback']);
 
 export function staffSessionRoutes(app: OpenAPIHono<Env>, ctx: Ctx, o: { auth: Authenticator }) {
   const secure = (c: { req: { url: string } }) => new URL(c.req.url).protocol === 'https:';

@@ -6,6 +6,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../lib/api/app';
 import { recentAudit } from '../../lib/audit/audit-log';
 import { type CognitoAuthOptions, cognitoAuthenticator } from '../../lib/auth/cognito-auth';
+import type { CognitoConfig } from '../../lib/config';
 import { type TestCtx, tempCtx } from '../helpers';
 import { type FakeCognito, startFakeCognito } from './fake-cognito';
 
@@ -31,8 +32,8 @@ afterEach(() => {
 });
 
 /** A fresh app, as a new Lambda instance would build it: only the secret is shared. */
-function lambda(o: CognitoAuthOptions = {}) {
-  const auth = cognitoAuthenticator(fake.config, { sessionSecret: SECRET, ...o });
+function lambda(o: CognitoAuthOptions = {}, settings: Partial<CognitoConfig> = {}) {
+  const auth = cognitoAuthenticator({ ...fake.config, ...settings }, { sessionSecret: SECRET, ...o });
   return createApp({ ctx, auth, limits: { ratePerMinute: 0 } });
 }
 type App = ReturnType<typeof lambda>;
@@ -137,6 +138,33 @@ describe('Cognito browser sign-in', () => {
     expect(r.stateCookie.attrs).toMatch(/Secure/);
     expect(r.done.status).toBe(303);
     expect(cookies(r.done).corridor_session!.attrs).toMatch(/Secure/);
+  });
+
+  it('with a configured callback (behind CloudFront), starts on its origin and returns there', async () => {
+    const portal = 'https://portal.example';
+    const app = lambda({}, { redirectUri: `${portal}/staff/auth/callback` });
+    // The function sees the API's own host whichever host the browser used.
+    const login = await app.request(`${LOCAL}/staff/login?next=/staff/compliance`);
+    expect(login.status).toBe(302);
+    expect(login.headers.get('location')).toBe(`${portal}/staff/auth/start?next=%2Fstaff%2Fcompliance`);
+    expect(cookies(login).corridor_login).toBeUndefined();
+    const start = await app.request(login.headers.get('location')!);
+    const authorize = new URL(start.headers.get('location')!);
+    expect(authorize.searchParams.get('redirect_uri')).toBe(`${portal}/staff/auth/callback`);
+    const back = new URL((await fetch(authorize, { redirect: 'manual' })).headers.get('location')!);
+    expect(back.origin).toBe(portal);
+    const done = await app.request(back.toString(), {
+      headers: { cookie: `corridor_login=${cookies(start).corridor_login!.value}` },
+    });
+    expect(done.status).toBe(303);
+    expect(done.headers.get('location')).toBe('/staff/compliance');
+    const out = await app.request(`${portal}/staff/logout`, {
+      method: 'POST',
+      headers: { cookie: `corridor_session=${cookies(done).corridor_session!.value}`, origin: portal },
+    });
+    expect(new URL(out.headers.get('refresh')!.replace(/^0; url=/, '')).searchParams.get('logout_uri')).toBe(
+      `${portal}/`,
+    );
   });
 
   it('refuses a tampered state, a forged or missing state cookie, without spending the code', async () => {
