@@ -27,7 +27,7 @@ import {
 } from '../portal/staff-bca-form';
 import { type CompareSide, comparePage, runPage, runsPage } from '../portal/staff-bca-runs-page';
 import type { Env } from './security';
-import { requireRole } from './security';
+import { requireRole, safeFileName } from './security';
 import { inScratch, publishAudited, runStaffScenario } from './staff-bca-run';
 import { fileKey, getRun, listRuns, publishedRun, publishedRuns } from './staff-bca-store';
 import { NotFound } from './table-data';
@@ -164,6 +164,48 @@ export function staffBcaPages(app: OpenAPIHono<Env>, ctx: Ctx) {
         );
       if (r.status === 'refused' || !r.record) return render(c, draft, { runIssues: r.issues }, 422);
       return c.redirect(`/staff/bca/runs/${r.record.run_id}`, 303);
+    },
+  );
+
+  // A scenario file (the CLI's format or the Excel template) into the form.
+  app.post(
+    '/staff/bca/load',
+    requireRole('analyst'),
+    bodyLimit({
+      maxSize: 16 * 1024 * 1024,
+      onError: (c) => c.json({ error: 'too_large', message: 'scenario files are limited to 16 MB' }, 413),
+    }),
+    async (c) => {
+      const form = await c.req.parseBody().catch(() => ({}) as Record<string, unknown>);
+      const file = form.file;
+      const name = file instanceof File ? safeFileName(file.name) : null;
+      const empty = emptyDraft(ctx.clock().getUTCFullYear());
+      if (!(file instanceof File) || !name || !/\.(ya?ml|json|xlsx)$/i.test(name))
+        return render(
+          c,
+          empty,
+          {
+            runIssues: [
+              {
+                code: 'bca.load',
+                severity: 'error',
+                message: 'choose a scenario file (.yaml, .yml, .json or .xlsx)',
+              },
+            ],
+          },
+          422,
+        );
+      const issues = new IssueCollector('bca');
+      const sc = await inScratch(ctx, async (dir) => {
+        const path = join(dir, name);
+        await writeFile(path, new Uint8Array(await file.arrayBuffer()));
+        const { loadScenario } = await import('../bca/run');
+        return loadScenario(path, issues);
+      });
+      if (!sc) return render(c, empty, { runIssues: issues.issues }, 422);
+      return render(c, draftFromScenario(sc), {
+        notice: `Loaded ${name}. Change what you need, then check or run it.`,
+      });
     },
   );
 

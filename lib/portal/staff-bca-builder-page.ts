@@ -308,6 +308,9 @@ Costs are in constant dollars of their dollar year unless â€œMore cost settingsâ
 <form method="get" action="/staff/bca" class="search" aria-labelledby="copy-h"><h2 id="copy-h" class="sr-only">Start from a copy</h2>
 <div><label for="from">Start from a copy of an existing scenario</label><select id="from" name="from">${o.copies.map((c) => html`<option value="${c.value}">${c.label}</option>`)}</select></div>
 <button type="submit">Copy into the form</button> <a href="/staff/bca?new=1">Start empty</a></form>
+<form method="post" action="/staff/bca/load" enctype="multipart/form-data" class="search" aria-labelledby="load-h"><h2 id="load-h" class="sr-only">Load a scenario file</h2>
+<div><label for="load-file">Or load a scenario file (YAML, JSON or the Excel template)</label><input id="load-file" name="file" type="file" accept=".yaml,.yml,.json,.xlsx" required></div>
+<button type="submit">Load into the form</button></form>
 ${form}`,
   );
 }

@@ -18,6 +18,7 @@ let runId: string;
 const ROUTES: { method: string; path: string; role: Role }[] = [
   { method: 'GET', path: '/staff/bca', role: 'analyst' },
   { method: 'POST', path: '/staff/bca', role: 'analyst' },
+  { method: 'POST', path: '/staff/bca/load', role: 'analyst' },
   { method: 'GET', path: '/staff/bca/runs', role: 'viewer' },
   { method: 'GET', path: '/staff/bca/runs/RUN', role: 'viewer' },
   { method: 'POST', path: '/staff/bca/runs/RUN/publish', role: 'analyst' },

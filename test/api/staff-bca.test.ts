@@ -105,6 +105,24 @@ describe('scenario builder form', () => {
     const original = parseScenarioText(readFileSync(file!, 'utf8'), file!).scenario!;
     expect({ ...back.scenario, id: original.id }).toEqual(original);
   });
+
+  it('loads a scenario file into the form, and says why it cannot', async () => {
+    const [file] = (await generateBcaDemo(join(ctx.root, 'demo-load'))).scenarios;
+    const { readFileSync } = await import('node:fs');
+    const load = (name: string, body: string | Buffer) => {
+      const fd = new FormData();
+      fd.set('file', new File([new Uint8Array(Buffer.from(body))], name));
+      return app.request('/staff/bca/load', { method: 'POST', body: fd, headers: bearer('analyst') });
+    };
+    const ok = await load('tip.yaml', readFileSync(file!));
+    expect(ok.status).toBe(200);
+    const fields = formFields(await ok.text());
+    expect(fields.id).toBe('tip-2027-2030-constrained');
+    expect(fields['projects.2.alternatives.1.id']).toBe('access');
+    const bad = await load('bad.yaml', 'id: x\nbase_year: soon\n');
+    expect(bad.status).toBe(422);
+    expect(await bad.text()).toMatch(/<li>[^<]*base_year[^<]*<\/li>|expected number/);
+  });
 });
 
 describe('runs', () => {
