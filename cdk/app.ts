@@ -37,6 +37,7 @@ addCorridorStacks(app, {
   stackPrefix: String(app.node.tryGetContext('stackPrefix') ?? 'Corridor'),
   codeVersion: codeVersion(),
   portalDomain: portalDomain(),
+  staffDomainPrefix: (app.node.tryGetContext('staffDomainPrefix') as string | undefined) || undefined,
 });
 // Cost allocation and ownership in a shared account.
 Tags.of(app).add('project', 'corridor');

@@ -14,6 +14,8 @@ export interface DeployConfig {
   codeVersion: string;
   /** The portal's custom domain (cdk.json context portalDomain + portalCertificateArn); default *.cloudfront.net. */
   portalDomain?: { names: string[]; certificateArn: string };
+  /** Prefix of the staff sign-in domain on Cognito (context staffDomainPrefix); default <prefix>-staff-<account>. */
+  staffDomainPrefix?: string;
 }
 
 export function addCorridorStacks(app: App, config: DeployConfig) {
@@ -32,6 +34,11 @@ export function addCorridorStacks(app: App, config: DeployConfig) {
     description: 'Corridor HTTP API',
     bucketName,
     codeVersion: config.codeVersion,
+    // Staff sign-in returns to the portal's own domain when it has one (cookies stay on it).
+    staffSignIn: {
+      domainPrefix: config.staffDomainPrefix,
+      appUrls: config.portalDomain?.names.map((n) => `https://${n}`),
+    },
   });
   // They address the bucket by name (no export), so the deploy order is stated here.
   pipeline.addStackDependency(data);
