@@ -109,6 +109,9 @@ export async function publishRun(ctx: Ctx, id: string, user: string): Promise<St
         files: local,
         summary: rec.summary,
         lineage: rec.lineage,
+      }).catch((e) => {
+        // Another request is publishing the same run (lineage.json is create-only): it finishes it.
+        if (!(e instanceof PreconditionFailedError)) throw e;
       });
   } finally {
     await rm(dir, { recursive: true, force: true });
