@@ -24,7 +24,7 @@ export interface StaffSignInConfig {
   /** Cognito domain prefix (context staffDomainPrefix); default <stack prefix>-staff-<account>. */
   domainPrefix?: string;
   /** Addresses the portal is served at besides the API's own URL, e.g. https://data.mpo.example
-   * (context portalDomain): sign-in returns to the first. */
+   * (context portalDomain): allowed as callbacks; sign-in returns to the API's URL. */
   appUrls?: string[];
 }
 
@@ -68,14 +68,17 @@ export class ApiStack extends Stack {
         format: AccessLogFormat.jsonWithStandardFields(),
       },
     });
-    // Staff sign in with Cognito's managed login and come back to the portal's address, or to the
-    // API's own URL when there is no custom domain; the function verifies their tokens
-    // (functions/api.ts) and signs their session cookies with the pool's session key.
+    // Staff sign in with Cognito's managed login and come back to the API's own URL, where the
+    // staff pages then stay: behind CloudFront the function sees the API's host, not the portal's,
+    // so requireRole's same-origin check (lib/api/security.ts) would refuse a staff form posted
+    // from the portal's domain. The portal's addresses are registered too, for when that check
+    // learns them. The function verifies their tokens (functions/api.ts) and signs their session
+    // cookies with the pool's session key.
     this.staff = new StaffUserPool(this, 'Staff', {
       // The stack's id is `<stack prefix>Api` (corridor-stacks.ts): the pool is named after the deployment.
       domainPrefix:
         props.staffSignIn?.domainPrefix ?? defaultDomainPrefix(id.replace(/Api$/, ''), this.account),
-      appUrls: [...(props.staffSignIn?.appUrls ?? []), this.httpApi.apiEndpoint],
+      appUrls: [this.httpApi.apiEndpoint, ...(props.staffSignIn?.appUrls ?? [])],
     });
     for (const [k, v] of Object.entries(this.staff.apiEnvironment())) this.api.fn.addEnvironment(k, v);
     Validations.of(this.httpApi).acknowledge({

@@ -34,7 +34,7 @@ export function addCorridorStacks(app: App, config: DeployConfig) {
     description: 'Corridor HTTP API',
     bucketName,
     codeVersion: config.codeVersion,
-    // Staff sign-in returns to the portal's own domain when it has one (cookies stay on it).
+    // The portal's own domain is registered with the staff sign-in (api-stack.ts says how it is used).
     staffSignIn: {
       domainPrefix: config.staffDomainPrefix,
       appUrls: config.portalDomain?.names.map((n) => `https://${n}`),

@@ -116,7 +116,7 @@ describe('staff managed login', () => {
     });
   });
 
-  it('with a portal domain and a chosen prefix: sign-in returns to the portal, the API URL still allowed', () => {
+  it('with a portal domain and a chosen prefix: both are callbacks, sign-in returns to the API URL', () => {
     const tpl = synthApi('MpoApi', {
       domainPrefix: 'mpo-staff',
       appUrls: ['https://data.mpo.example'],
@@ -124,11 +124,11 @@ describe('staff managed login', () => {
     tpl.hasResourceProperties('AWS::Cognito::UserPoolDomain', { Domain: 'mpo-staff' });
     const p = portalClient(tpl);
     const callbacks = (p.CallbackURLs as unknown[]).map(arnText);
-    expect(callbacks[0]).toBe('https://data.mpo.example/staff/auth/callback');
-    expect(callbacks[1]).toMatch(new RegExp(`^${API}/staff/auth/callback$`));
-    expect((p.LogoutURLs as unknown[]).map(arnText)[0]).toBe('https://data.mpo.example/');
+    expect(callbacks[0]).toMatch(new RegExp(`^${API}/staff/auth/callback$`));
+    expect(callbacks[1]).toBe('https://data.mpo.example/staff/auth/callback');
+    expect((p.LogoutURLs as unknown[]).map(arnText)[1]).toBe('https://data.mpo.example/');
+    // Staff pages stay on the API's host, where requireRole's same-origin check holds.
     const env = apiEnv(tpl);
-    expect(env.CORRIDOR_COGNITO_REDIRECT_URI).toBe('https://data.mpo.example/staff/auth/callback');
-    expect(env.CORRIDOR_COGNITO_LOGOUT_URI).toBe('https://data.mpo.example/');
+    expect(arnText(env.CORRIDOR_COGNITO_REDIRECT_URI)).toMatch(new RegExp(`^${API}/staff/auth/callback$`));
   });
 });
