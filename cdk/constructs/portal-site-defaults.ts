@@ -63,10 +63,7 @@ export const apiPaths = [
   '/results/*/latest/*',
 ];
 
-/**
- * Files served from the site bucket with the open-data CORS headers. Versioned downloads the
- * export did not copy (older versions) fall back to the API on 403/404 (an origin group).
- */
+/** Files served from the site bucket with the open-data CORS headers and CloudFront's optimised caching. */
 export const filePaths = {
   documents: ['/data.json', '/openapi.json'],
   downloads: ['/download/*', '/results/*'],

@@ -13,7 +13,6 @@ import {
   FunctionCode,
   FunctionEventType,
   FunctionRuntime,
-  type IOrigin,
   OriginProtocolPolicy,
   OriginRequestPolicy,
   OriginSslPolicy,
@@ -74,12 +73,8 @@ export class PortalSite extends Construct {
       ],
     });
 
-    // One Origin Access Control for both uses of the bucket: pages, and the primary of the
-    // downloads' origin group (an origin group binds its own copy of its primary origin).
     const access = new S3OriginAccessControl(this, 'SiteAccess', { signing: Signing.SIGV4_ALWAYS });
-    const siteOrigin = () =>
-      S3BucketOrigin.withOriginAccessControl(this.bucket, { originAccessControl: access });
-    const site = siteOrigin();
+    const site = S3BucketOrigin.withOriginAccessControl(this.bucket, { originAccessControl: access });
     const api = new HttpOrigin(Fn.select(2, Fn.split('/', props.apiEndpoint)), {
       originId: API_ORIGIN_ID,
       protocolPolicy: OriginProtocolPolicy.HTTPS_ONLY,
@@ -118,6 +113,15 @@ export class PortalSite extends Construct {
       runtime: FunctionRuntime.JS_2_0,
     });
 
+    // Everything static is read from the bucket first; what it does not hold (S3 answers 403 to
+    // CloudFront for a missing key) is asked of the API: a download of an older version, and
+    // unknown paths, which then get the app's own 404 page instead of S3's XML error.
+    const siteThenApi = new OriginGroup({
+      primaryOrigin: site,
+      fallbackOrigin: api,
+      fallbackStatusCodes: [403, 404],
+    });
+
     const toApi = {
       origin: api,
       viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
@@ -126,24 +130,19 @@ export class PortalSite extends Construct {
       originRequestPolicy: OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
       // The app sends its own security and CORS headers on these paths.
     };
-    const files = (origin: IOrigin) => ({
-      origin,
+    const files = {
+      origin: siteThenApi,
       viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
       allowedMethods: AllowedMethods.ALLOW_GET_HEAD_OPTIONS,
       cachePolicy: CachePolicy.CACHING_OPTIMIZED,
       responseHeadersPolicy: fileHeaders,
-    });
-    const downloads = new OriginGroup({
-      primaryOrigin: siteOrigin(),
-      fallbackOrigin: api,
-      fallbackStatusCodes: [403, 404],
-    });
+    };
 
     this.distribution = new Distribution(this, 'Distribution', {
       comment: `Corridor public portal (${Stack.of(this).stackName})`,
       defaultRootObject: 'index.html',
       defaultBehavior: {
-        origin: site,
+        origin: siteThenApi,
         viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
         allowedMethods: AllowedMethods.ALLOW_GET_HEAD,
         cachePolicy: pagesCache,
@@ -153,8 +152,7 @@ export class PortalSite extends Construct {
       additionalBehaviors: {
         // Listed before the broader /download/* and /results/* patterns: CloudFront takes the first match.
         ...Object.fromEntries(apiPaths.map((p) => [p, toApi])),
-        ...Object.fromEntries(filePaths.documents.map((p) => [p, files(site)])),
-        ...Object.fromEntries(filePaths.downloads.map((p) => [p, files(downloads)])),
+        ...Object.fromEntries([...filePaths.documents, ...filePaths.downloads].map((p) => [p, files])),
       },
       httpVersion: distributionDefaults.httpVersion,
       priceClass: distributionDefaults.priceClass,

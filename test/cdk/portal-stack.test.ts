@@ -42,6 +42,18 @@ const CACHING_DISABLED = '4135ea2d-6df8-44a3-9df3-4b5a84be39ad';
 const CACHING_OPTIMIZED = '658327ea-f89d-4fab-a63d-7e88639e58f6';
 const ALL_VIEWER_EXCEPT_HOST_HEADER = 'b689b0a8-53d0-40ab-baf2-68738e2966ac';
 
+/** The group a behaviour targets: the site bucket first, the API when the bucket has no such key. */
+function expectSiteThenApi(config: Json, targetId: unknown) {
+  const group = (config.OriginGroups as { Items: Json[] }).Items.find((g) => g.Id === targetId);
+  expect(group, String(targetId)).toBeDefined();
+  expect(group!.FailoverCriteria).toEqual({ StatusCodes: { Items: [403, 404], Quantity: 2 } });
+  const [primary, fallback] = (group!.Members as { Items: { OriginId: string }[] }).Items.map(
+    (m) => m.OriginId,
+  );
+  expect((config.Origins as Json[]).find((o) => o.Id === primary)!.S3OriginConfig).toBeDefined();
+  expect(fallback).toBe(API_ORIGIN_ID);
+}
+
 let t: ReturnType<typeof synth>;
 let dist: Json;
 let behaviours: Json[];
@@ -93,7 +105,9 @@ describe('site bucket', () => {
       SigningProtocol: 'sigv4',
     });
     const s3Origins = (dist.Origins as Json[]).filter((o) => o.S3OriginConfig);
-    expect(s3Origins.length).toBeGreaterThan(0);
+    // One bucket origin and the API; the origin group refers to both.
+    expect(s3Origins).toHaveLength(1);
+    expect(dist.Origins).toHaveLength(2);
     for (const o of s3Origins) {
       expect(o.OriginAccessControlId).toEqual({ 'Fn::GetAtt': [oac.id, 'Id'] });
       expect(o.S3OriginConfig).toEqual({ OriginAccessIdentity: '' });
@@ -139,27 +153,19 @@ describe('distribution', () => {
     expect(at('/results/*/latest/*')).toBeLessThan(at('/results/*'));
   });
 
-  it('serves downloads from the bucket, falling back to the API for versions it does not hold', () => {
-    const groups = (dist.OriginGroups as { Items: Json[] }).Items;
-    for (const p of ['/download/*', '/results/*']) {
+  it('serves files from the bucket, falling back to the API for versions it does not hold', () => {
+    for (const p of ['/download/*', '/results/*', '/data.json', '/openapi.json']) {
       const b = behaviours.find((x) => x.PathPattern === p)!;
-      expect(b.CachePolicyId).toBe(CACHING_OPTIMIZED);
+      expect(b.CachePolicyId, p).toBe(CACHING_OPTIMIZED);
       expect(b.AllowedMethods).toEqual(['GET', 'HEAD', 'OPTIONS']);
-      const group = groups.find((g) => g.Id === b.TargetOriginId)!;
-      expect(group.FailoverCriteria).toEqual({ StatusCodes: { Items: [403, 404], Quantity: 2 } });
-      const members = (group.Members as { Items: { OriginId: string }[] }).Items.map((m) => m.OriginId);
-      expect(members[1]).toBe(API_ORIGIN_ID);
-      expect((dist.Origins as Json[]).find((o) => o.Id === members[0])!.S3OriginConfig).toBeDefined();
-    }
-    for (const p of ['/data.json', '/openapi.json']) {
-      const b = behaviours.find((x) => x.PathPattern === p)!;
-      expect((dist.Origins as Json[]).find((o) => o.Id === b.TargetOriginId)!.S3OriginConfig).toBeDefined();
+      expectSiteThenApi(dist, b.TargetOriginId);
     }
   });
 
   it('serves pages from the bucket through the viewer-request function, cached on the search parameters only', () => {
     const d = dist.DefaultCacheBehavior as Json;
-    expect((dist.Origins as Json[]).find((o) => o.Id === d.TargetOriginId)!.S3OriginConfig).toBeDefined();
+    // Unknown pages get the app's 404 page rather than S3's XML AccessDenied.
+    expectSiteThenApi(dist, d.TargetOriginId);
     expect(d.AllowedMethods).toEqual(['GET', 'HEAD']);
     expect((d.FunctionAssociations as Json[])[0]!.EventType).toBe('viewer-request');
     const fn = one(t.template, 'AWS::CloudFront::Function').props;
