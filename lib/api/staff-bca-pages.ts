@@ -15,7 +15,7 @@ import type { Ctx } from '../context';
 import { generateBcaDemo } from '../demo/bca';
 import { IssueCollector } from '../ingest/issues';
 import type { BcaSummary } from '../portal/bca-summary';
-import { builderPage } from '../portal/staff-bca-builder-page';
+import { BUILDER_JS, builderPage } from '../portal/staff-bca-builder-page';
 import {
   applyAction,
   type Draft,
@@ -109,6 +109,13 @@ export function staffBcaPages(app: OpenAPIHono<Env>, ctx: Ctx) {
       return loadScenario(path, new IssueCollector('bca'));
     });
   };
+
+  app.get('/assets/staff-bca.js', (c) =>
+    c.body(BUILDER_JS, 200, {
+      'content-type': 'text/javascript; charset=utf-8',
+      'cache-control': 'public, max-age=300',
+    }),
+  );
 
   app.get('/staff/bca', requireRole('analyst'), async (c) => {
     const from = c.req.query('from');

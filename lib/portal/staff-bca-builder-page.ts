@@ -298,7 +298,7 @@ ${d.projects.map(projectBlock)}
   const warnings = (o.runIssues ?? []).filter((i) => i.severity !== 'error');
 
   return page(
-    { title: 'Scenario builder', user: o.who.user },
+    { title: 'Scenario builder', user: o.who.user, scripts: ['/assets/staff-bca.js'] },
     html`<style>${STYLE}</style><p><a href="/staff">Staff</a> › <a href="/staff/bca/runs">Scenario runs</a> › Builder</p>
 <h1>Build a benefit-cost scenario</h1>
 ${summary}${o.notice ? html`<p class="notice" role="status">${o.notice}</p>` : ''}
@@ -331,4 +331,23 @@ button.secondary { background: #fff; color: var(--accent); margin: .15rem .3rem 
 .error-summary { border: 4px solid var(--bad); padding: .5rem 1rem; margin: 1rem 0; }
 .field-error { display: block; font-weight: 600; }
 [aria-invalid="true"] { border: 2px solid var(--bad); }
+`;
+
+/**
+ * The builder's only script, an enhancement: a link in the error summary moves the focus to its
+ * field (a plain fragment link only scrolls), with the field's label in view.
+ */
+export const BUILDER_JS = `
+document.addEventListener('click', function (ev) {
+  var a = ev.target instanceof Element ? ev.target.closest('.error-summary a[href^="#"]') : null;
+  if (!a) return;
+  var target = document.getElementById(a.getAttribute('href').slice(1));
+  if (!target) return;
+  var field = target.matches('input, select, textarea') ? target : target.querySelector('input:not([type=hidden]), select, textarea, button');
+  if (!field) return;
+  ev.preventDefault();
+  field.focus({ preventScroll: true });
+  var label = document.querySelector('label[for="' + field.id + '"]');
+  (label && !label.classList.contains('sr-only') ? label : field).scrollIntoView({ block: 'center' });
+});
 `;

@@ -129,6 +129,12 @@ describe.skipIf(!haveChromium)('BCA scenario builder in a real browser', () => {
     await expect.poll(() => page.evaluate(() => document.activeElement?.className)).toBe('error-summary');
     const cmf = p2().getByLabel('Crash modification factor (0.8 = 20% fewer)');
     expect(await cmf.getAttribute('aria-invalid')).toBe('true');
+    // Its link takes the keyboard user to the field.
+    await summary.getByRole('link').first().focus();
+    await page.keyboard.press('Enter');
+    await expect
+      .poll(() => page.evaluate(() => document.activeElement?.id))
+      .toBe('f-projects-1-alternatives-0-effects-0-cmf');
     await cmf.fill('0.8');
     await page.getByRole('button', { name: 'Run the analysis' }).click();
 
