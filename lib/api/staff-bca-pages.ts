@@ -16,16 +16,10 @@ import { generateBcaDemo } from '../demo/bca';
 import { IssueCollector } from '../ingest/issues';
 import type { BcaSummary } from '../portal/bca-summary';
 import { BUILDER_JS, builderPage } from '../portal/staff-bca-builder-page';
-import {
-  applyAction,
-  type Draft,
-  draftFromForm,
-  draftFromScenario,
-  emptyDraft,
-  scenarioYaml,
-  validateDraft,
-} from '../portal/staff-bca-form';
+import { draftFromScenario } from '../portal/staff-bca-copy';
+import { applyAction, type Draft, draftFromForm, emptyDraft } from '../portal/staff-bca-form';
 import { type CompareSide, comparePage, runPage, runsPage } from '../portal/staff-bca-runs-page';
+import { scenarioYaml, validateDraft } from '../portal/staff-bca-scenario';
 import type { Env } from './security';
 import { requireRole, safeFileName } from './security';
 import { inScratch, publishAudited, runStaffScenario } from './staff-bca-run';

@@ -12,9 +12,9 @@ import {
   type DraftEffect,
   EFFECT_COMMON,
   EFFECT_KINDS,
-  type FieldError,
   type FieldSpec,
 } from './staff-bca-form';
+import type { FieldError } from './staff-bca-scenario';
 
 export interface BuilderOptions {
   who: Principal;
