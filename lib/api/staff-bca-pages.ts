@@ -1,6 +1,6 @@
 // Staff BCA pages: the scenario builder (/staff/bca), the runs list, one run with its publish
 // button, and two runs compared. Plain forms: every button posts and the server answers with the
-// next page, so nothing here needs script.
+// next page, so nothing here needs script (the builder's one small script only moves the focus).
 import { readFileSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -12,7 +12,6 @@ import { csvRecords } from '../bca/csv';
 import { DATA_DIR, loadParameters } from '../bca/params';
 import { parseScenarioText, type Scenario } from '../bca/scenario';
 import type { Ctx } from '../context';
-import { generateBcaDemo } from '../demo/bca';
 import { IssueCollector } from '../ingest/issues';
 import type { BcaSummary } from '../portal/bca-summary';
 import { BUILDER_JS, builderPage } from '../portal/staff-bca-builder-page';
@@ -20,8 +19,7 @@ import { draftFromScenario } from '../portal/staff-bca-copy';
 import { applyAction, type Draft, draftFromForm, emptyDraft } from '../portal/staff-bca-form';
 import { type CompareSide, comparePage, runPage, runsPage } from '../portal/staff-bca-runs-page';
 import { scenarioYaml, validateDraft } from '../portal/staff-bca-scenario';
-import type { Env } from './security';
-import { requireRole, safeFileName } from './security';
+import { type Env, requireRole, safeFileName } from './security';
 import { inScratch, publishAudited, runStaffScenario } from './staff-bca-run';
 import { fileKey, getRun, listRuns, publishedRun, publishedRuns } from './staff-bca-store';
 import { NotFound } from './table-data';
@@ -31,6 +29,8 @@ let demoScenarios: Promise<Scenario[]> | undefined;
 /** The demo region's scenarios (lib/demo/bca.ts writes the same files every time). */
 function demos(ctx: Ctx): Promise<Scenario[]> {
   demoScenarios ??= inScratch(ctx, async (dir) => {
+    // Loaded on first use: the demo module pulls in the whole analysis (reports, solver).
+    const { generateBcaDemo } = await import('../demo/bca');
     const { scenarios } = await generateBcaDemo(dir);
     const out: Scenario[] = [];
     for (const f of scenarios) {

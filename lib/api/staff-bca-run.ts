@@ -5,7 +5,6 @@ import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
 import { audit } from '../audit/audit-log';
 import type { Principal } from '../auth/principal';
-import { summaryOf } from '../bca/outputs';
 import type { Ctx } from '../context';
 import type { Issue } from '../ingest/issues';
 import { getRun, publishRun, type StaffBcaRun, saveRun } from './staff-bca-store';
@@ -37,7 +36,8 @@ export async function runStaffScenario(ctx: Ctx, who: Principal, o: StaffRunInpu
   const log = (target: string, outcome: 'ok' | 'refused' | 'failed', detail: Record<string, unknown>) =>
     audit(ctx.storage, { user: who.user, role: who.role, action: 'bca_run', target, outcome, detail });
   try {
-    const { runBca } = await import('../bca/run');
+    // Loaded on first use, as before: the analysis (reports, solver) is heavy for a cold start.
+    const { runBca, summaryOf } = await import('../bca/run');
     const r = await runBca(ctx, o.path, {
       out: join(dirname(o.path), 'out'),
       edition: o.edition,
