@@ -19,7 +19,7 @@ const OPEN_PATHS = new Set(['/staff/login', '/staff/logout', '/staff/auth/start'
 export function staffSessionRoutes(app: OpenAPIHono<Env>, ctx: Ctx, o: { auth: Authenticator }) {
   const secure = (c: { req: { url: string } }) => new URL(c.req.url).protocol === 'https:';
 
-  // With a hosted sign-in (Cognito) staff-cognito-login.ts answers these three instead.
+  // With a hosted sign-in (Cognito) staff-cognito-login.ts signs staff in and out instead.
   if (!o.auth.hosted) localSignIn();
   function localSignIn() {
     app.get('/staff/login', (c) =>

@@ -61,8 +61,10 @@ export interface CognitoAuthOptions extends JwksOptions {
  * on the managed login (cognito-login.ts) and then carry the usual signed session cookie
  * (sessions.ts). A cookie rather than the tokens themselves: the ID token alone is 1–2 kB with its
  * groups, and the session is a few hundred bytes signed with a key every Lambda shares, so any
- * instance verifies it without a network call. It lasts the refresh token's 8 hours; after that
- * /staff/login goes round Cognito again, which skips the password while its own session lives.
+ * instance verifies it without a network call. It lasts 8 hours, as long as the pool's refresh
+ * tokens; after that /staff/login goes round Cognito again, which skips the password while its own
+ * session lives. The price of not asking Cognito per request: disabling a user or changing their
+ * groups takes effect at their next sign-in, at most 8 hours later.
  */
 export function cognitoAuthenticator(c: CognitoConfig, o: CognitoAuthOptions = {}): Authenticator {
   const jwt = { issuer: c.issuer, clientId: c.clientId, jwks: cachedJwks(c.jwksUrl, o), now: o.now };
