@@ -97,12 +97,11 @@ export function cognitoLogin(o: CognitoLoginOptions): HostedLogin {
       if (!query.code || query.code.length > 2048) return refused(400, 'The sign-in response has no code.');
 
       const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded' };
-      // A confidential client authenticates with HTTP Basic (RFC 6749 §2.3.1); the portal's public
+      // A confidential client authenticates with HTTP Basic, id:secret as they are (Cognito's token
+      // endpoint takes them so, without RFC 6749 §2.3.1's form-encoding); the portal's public
       // client has no secret and proves itself with the PKCE verifier alone.
       if (o.clientSecret)
-        headers.authorization = `Basic ${Buffer.from(
-          `${encodeURIComponent(o.clientId)}:${encodeURIComponent(o.clientSecret)}`,
-        ).toString('base64')}`;
+        headers.authorization = `Basic ${Buffer.from(`${o.clientId}:${o.clientSecret}`).toString('base64')}`;
       let tokens: { id_token?: unknown; access_token?: unknown };
       try {
         const res = await get(new URL('/oauth2/token', o.domain), {

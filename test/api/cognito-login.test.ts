@@ -328,6 +328,24 @@ describe('Cognito browser sign-in', () => {
     expect((await app.request('/api/v1/staff/me')).status).toBe(401);
   });
 
+  it('authenticates a confidential client with its secret (HTTP Basic) at the token endpoint', async () => {
+    const confidential = await startFakeCognito({ clientId: CLIENT, clientSecret: 's3cr3t/+=' });
+    try {
+      confidential.state.callbackUrls.push(`${LOCAL}/staff/auth/callback`);
+      const app = (clientSecret?: string) =>
+        createApp({
+          ctx,
+          auth: cognitoAuthenticator({ ...confidential.config, clientSecret }, { sessionSecret: SECRET }),
+          limits: { ratePerMinute: 0 },
+        });
+      expect((await signIn(app('s3cr3t/+='))).done.status).toBe(303);
+      expect((await signIn(app())).done.status).toBe(401);
+      expect(confidential.state.tokenCalls.map((t) => t.status)).toEqual([200, 401]);
+    } finally {
+      await confidential.close();
+    }
+  });
+
   it('turns browser sign-in off on Lambda without a shared session key', async () => {
     const auth = cognitoAuthenticator(fake.config, { sharedSecretRequired: true });
     expect(auth.hosted).toBeUndefined();
