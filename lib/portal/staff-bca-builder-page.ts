@@ -285,14 +285,26 @@ ${d.projects.map(projectBlock)}
     return f ? `#${idOf(f)}` : '#builder-h';
   };
   const errors = o.errors ?? [];
-  const runErrors = (o.runIssues ?? []).filter((i) => i.severity === 'error');
+  // The analysis repeats a message per value it looks up; once is enough here.
+  const runErrors = [
+    ...new Map(
+      (o.runIssues ?? []).filter((i) => i.severity === 'error').map((i) => [`${i.code} ${i.message}`, i]),
+    ).values(),
+  ];
+  // Calculator messages start "project <id>:"; link them to that project's fieldset.
+  const runField = (i: Issue) => {
+    if (i.column) return i.column;
+    const id = /^project ([^:\s]+):/.exec(i.message)?.[1];
+    const n = id ? d.projects.findIndex((p) => p.id === id) : -1;
+    return n >= 0 ? `projects.${n}` : undefined;
+  };
   const summary =
     errors.length || runErrors.length
       ? html`<div class="error-summary" role="alert" aria-labelledby="error-summary-h" tabindex="-1" autofocus>
 <h2 id="error-summary-h">${errors.length + runErrors.length} problem${errors.length + runErrors.length === 1 ? '' : 's'} to fix</h2>
 <ul>${errors.map((e) => html`<li><a href="${target(e.field)}">${describeField(d, e.field)}${/^(is|must) /.test(e.message) ? ' ' : ': '}${e.message}</a></li>`)}${runErrors.map(
           (i) =>
-            html`<li>${i.column ? html`<a href="${target(i.column)}">${describeField(d, i.column)}</a>: ` : ''}${i.message}${i.fix ? ` (${i.fix})` : ''} <code>${i.code}</code></li>`,
+            html`<li>${runField(i) ? html`<a href="${target(runField(i)!)}">${describeField(d, runField(i)!)}</a>: ` : ''}${i.message}${i.fix ? ` (${i.fix})` : ''} <code>${i.code}</code></li>`,
         )}</ul></div>`
       : '';
   const warnings = (o.runIssues ?? []).filter((i) => i.severity !== 'error');

@@ -158,6 +158,30 @@ describe('runs', () => {
     });
   });
 
+  it('shows what the analysis could not value, at the project, and keeps nothing', async () => {
+    // usdot-2025's unit values are not transcribed (data/bca/editions.csv), so benefits stay unvalued.
+    const res = await post({ ...twoProjects('unvalued'), edition: 'usdot-2025' }, 'run');
+    expect(res.status).toBe(422);
+    const html = await res.text();
+    const items = [
+      ...html.matchAll(
+        /<li><a href="#f-projects-(\d)">Project (P-\d)<\/a>: project \2: usdot-2025 lists no/g,
+      ),
+    ];
+    expect(items.map((m) => m[1])).toContain('0');
+    expect(items.map((m) => m[1])).toContain('1');
+    const lines = [...html.matchAll(/<li>[^\n]*?bca\.value\.missing<\/code><\/li>/g)].map((m) => m[0]);
+    expect(new Set(lines).size).toBe(lines.length);
+    const runs = (await (
+      await app.request('/api/v1/staff/bca/runs', { headers: bearer('viewer') })
+    ).json()) as {
+      runs: { scenario_id: string }[];
+    };
+    expect(runs.runs.some((r) => r.scenario_id === 'unvalued')).toBe(false);
+    const events = await recentAudit(ctx.storage, 50);
+    expect(events.find((e) => e.action === 'bca_run' && e.target === 'unvalued')?.outcome).toBe('refused');
+  });
+
   it('refuse viewers and anonymous callers', async () => {
     expect((await post(twoProjects(), 'run', 'viewer')).status).toBe(403);
     const anon = await app.request('/staff/bca', {
