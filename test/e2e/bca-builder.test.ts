@@ -50,6 +50,11 @@ describe.skipIf(!haveChromium)('BCA scenario builder in a real browser', () => {
     ctx?.cleanup();
   });
 
+  // The tests type-check without the DOM library, so the browser's globals are described here.
+  type Dom = { document: { activeElement: { id: string; className: string } | null } };
+  const focused = (page: Page, what: 'id' | 'className') =>
+    page.evaluate((k) => (globalThis as unknown as Dom).document.activeElement?.[k], what);
+
   const watch = (page: Page) => {
     const problems: string[] = [];
     page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
@@ -94,9 +99,7 @@ describe.skipIf(!haveChromium)('BCA scenario builder in a real browser', () => {
     await p1().getByRole('button', { name: 'Travel time saved' }).click();
     await page.waitForLoadState();
     // The new benefit's first field has the focus, so typing continues there.
-    await expect
-      .poll(() => page.evaluate(() => document.activeElement?.id))
-      .toBe('f-projects-0-alternatives-0-effects-0-years-0');
+    await expect.poll(() => focused(page, 'id')).toBe('f-projects-0-alternatives-0-effects-0-years-0');
     await page.keyboard.type('2028');
     await p1().getByLabel('Last year of benefits').fill('2047');
     await p1().getByLabel('Hours are').selectOption('person');
@@ -126,15 +129,13 @@ describe.skipIf(!haveChromium)('BCA scenario builder in a real browser', () => {
     expect(await summary.textContent()).toContain(
       'Crash modification factor (0.8 = 20% fewer) must be a number',
     );
-    await expect.poll(() => page.evaluate(() => document.activeElement?.className)).toBe('error-summary');
+    await expect.poll(() => focused(page, 'className')).toBe('error-summary');
     const cmf = p2().getByLabel('Crash modification factor (0.8 = 20% fewer)');
     expect(await cmf.getAttribute('aria-invalid')).toBe('true');
     // Its link takes the keyboard user to the field.
     await summary.getByRole('link').first().focus();
     await page.keyboard.press('Enter');
-    await expect
-      .poll(() => page.evaluate(() => document.activeElement?.id))
-      .toBe('f-projects-1-alternatives-0-effects-0-cmf');
+    await expect.poll(() => focused(page, 'id')).toBe('f-projects-1-alternatives-0-effects-0-cmf');
     await cmf.fill('0.8');
     await page.getByRole('button', { name: 'Run the analysis' }).click();
 
