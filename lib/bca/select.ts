@@ -39,7 +39,12 @@ export interface Selection {
   /** The best proven upper bound on total net benefit. */
   bound?: number | null;
   /** The independent pieces left by presolve and how each was solved. */
-  pieces?: { alternatives: number; budgets: number; solver: 'highs' | 'knapsack'; status: string }[];
+  pieces?: {
+    alternatives: number;
+    budgets: number;
+    solver: 'highs' | 'knapsack' | 'enumeration';
+    status: string;
+  }[];
 }
 
 type Highs = Awaited<ReturnType<typeof loadHighs>>;
@@ -135,7 +140,8 @@ export async function selectPortfolio(
   for (const part of parts) {
     const left = limit - (performance.now() - t0) / 1000;
     const quick =
-      opts.knapsack && part.budgets.length === 1 ? knapsackPart(part.cands, part.budgets[0]!) : null;
+      oneProject(part.cands, part.budgets) ??
+      (opts.knapsack && part.budgets.length === 1 ? knapsackPart(part.cands, part.budgets[0]!) : null);
     solved.push(
       quick ??
         (await solvePart(part.cands, part.budgets, {
@@ -158,11 +164,14 @@ export async function selectPortfolio(
     status: infeasible?.status ?? unfinished?.status ?? 'Optimal',
     method: 'milp_highs',
     seconds: (performance.now() - t0) / 1000,
-    mipGap: unfinished
-      ? bound === null || infeasible
-        ? null
-        : Math.max(0, bound - objective) / Math.max(1, Math.abs(objective))
-      : 0,
+    // a piece that stopped at a positive relGap is "Optimal" to HiGHS but still has a gap
+    mipGap: infeasible
+      ? null
+      : !unfinished && (opts.relGap ?? 0) === 0
+        ? 0
+        : bound === null
+          ? null
+          : Math.max(0, bound - objective) / Math.max(1, Math.abs(objective)),
     bound: infeasible ? null : bound,
     pieces: parts.map((p, i) => ({
       alternatives: p.cands.length,
@@ -171,6 +180,24 @@ export async function selectPortfolio(
       status: solved[i]!.status,
     })),
   };
+}
+
+/**
+ * A piece with a single project (common: a project alone on its budget rows, or no budgets at all)
+ * needs no solver: its best alternative that fits, or do-nothing unless committed. Its
+ * requirements, if any, name projects with no alternative left, so it cannot be selected.
+ */
+function oneProject(cands: Candidate[], budgets: Budget[]): PartResult | null {
+  const first = cands[0];
+  if (!first || cands.some((c) => c.project_id !== first.project_id)) return null;
+  const fits = (costs: Record<string, number>) => budgets.every((b) => (costs[b.key] ?? 0) <= b.limit + 1e-6);
+  const blocked = cands.some((c) => c.requires?.some((r) => r !== first.project_id));
+  const options = blocked ? [] : cands.filter((c) => fits(c.costs));
+  const noneFits = !cands.some((c) => c.committed) && fits({});
+  const best = options.reduce<Candidate | null>((a, c) => (a === null || c.value > a.value ? c : a), null);
+  const take = best && (!noneFits || best.value > 0) ? best : null;
+  if (!take && !noneFits) return { chosen: [], status: 'infeasible', bound: null, solver: 'enumeration' };
+  return { chosen: take ? [take] : [], status: 'Optimal', bound: take?.value ?? 0, solver: 'enumeration' };
 }
 
 function knapsackPart(cands: Candidate[], budget: Budget): PartResult | null {
@@ -182,7 +209,7 @@ interface PartResult {
   chosen: Candidate[];
   status: string;
   bound: number | null;
-  solver: 'highs' | 'knapsack';
+  solver: 'highs' | 'knapsack' | 'enumeration';
 }
 
 /** One independent piece of the integer program, solved by HiGHS. */

@@ -32,7 +32,7 @@ const KEYS = ['2027|STBG', '2028|STBG', '2027|LOCAL', '2028|LOCAL'];
 /**
  * Small random portfolios that reach every presolve rule: ties and dominated alternatives (small
  * integers), non-positive net benefit, alternatives larger than a budget, commitments,
- * requirements (also on absent projects), duplicate and unused budget keys, charges outside any
+ * requirements (also on absent projects and on the project itself), duplicate and unused budget keys, charges outside any
  * budget, and (when `negative`) negative charges.
  */
 export function portfolioArb(opts: { negative?: boolean } = {}) {
@@ -73,9 +73,7 @@ export function portfolioArb(opts: { negative?: boolean } = {}) {
             costs,
             ...(committed ? { committed: true } : {}),
             // on the first alternative only: requirements belong to the project as a whole
-            ...(j === 0 && p.requires.length
-              ? { requires: p.requires.filter((r) => r !== i).map((r) => `P${r}`) }
-              : {}),
+            ...(j === 0 && p.requires.length ? { requires: p.requires.map((r) => `P${r}`) } : {}),
           });
         });
       });

@@ -119,6 +119,49 @@ describe('portfolio selection (HiGHS MILP)', () => {
   });
 });
 
+describe('stopping short of a proof', () => {
+  it('a positive relGap is never reported as optimal, and its gap comes from the bound', async () => {
+    const cands: Candidate[] = Array.from({ length: 30 }, (_, i) => ({
+      project_id: `P${i}`,
+      alternative_id: 'build',
+      value: 1000 + ((i * 7919) % 613),
+      costs: { '2027|STBG': 900 + ((i * 104729) % 577), '2027|LOCAL': 200 + ((i * 31) % 97) },
+    }));
+    const budgets = [
+      { key: '2027|STBG', limit: 12_000 },
+      { key: '2027|LOCAL', limit: 2_500 },
+    ];
+    const s = await selectPortfolio(cands, budgets, { relGap: 0.05 });
+    expect(s.optimal).toBe(false);
+    expect(s.mipGap).toBeCloseTo((s.bound! - s.objective) / s.objective, 12);
+    expect(s.mipGap!).toBeLessThanOrEqual(0.05 + 1e-9);
+  });
+});
+
+describe('pieces with one project (no solver call)', () => {
+  it('takes the best alternative that fits, nothing when none pays, and reports a committed project that cannot fit', async () => {
+    const cands: Candidate[] = [
+      { project_id: 'a', alternative_id: 'small', value: 4, costs: { '2027|STBG': 2 } },
+      { project_id: 'a', alternative_id: 'large', value: 9, costs: { '2027|STBG': 7 } },
+      { project_id: 'b', alternative_id: 'build', value: -1, costs: { '2027|CMAQ': 1 } },
+      { project_id: 'c', alternative_id: 'build', value: 3, costs: {}, requires: ['c'] },
+    ];
+    const s = await selectPortfolio(cands, [
+      { key: '2027|STBG', limit: 5 },
+      { key: '2027|CMAQ', limit: 5 },
+    ]);
+    expect(s.chosen.map((c) => `${c.project_id}:${c.alternative_id}`)).toEqual(['a:small', 'c:build']);
+    expect(s).toMatchObject({ optimal: true, objective: 7 });
+    expect(s.pieces?.every((p) => p.solver === 'enumeration')).toBe(true);
+    const stuck = await selectPortfolio(
+      [{ project_id: 'd', alternative_id: 'build', value: 5, costs: { b: 9 }, committed: true }],
+      [{ key: 'b', limit: 5 }],
+    );
+    expect(stuck).toMatchObject({ optimal: false, chosen: [] });
+    expect(stuck.status).toMatch(/infeasible/i);
+  });
+});
+
 describe('incremental BCR between mutually exclusive alternatives', () => {
   it('keeps the costlier alternative when its increment is worth it (BCR 7.5 vs 4.0, ΔB/ΔC = 1.67)', () => {
     // Ratios as in the NZ Economic Evaluation Manual illustration cited in research/bca.md §5.1;
