@@ -26,8 +26,12 @@ export const staffPoolDefaults = {
   tokenValidity: { access: Duration.hours(1), id: Duration.hours(1), refresh: Duration.hours(8) },
 };
 
-/** What the browser sign-in asks Cognito for (lib/auth/cognito-login.ts sends the same scopes). */
-export const staffOAuthScopes = ['openid', 'email', 'profile'] as const;
+/**
+ * The scopes the portal client may ask for (lib/auth/cognito-login.ts): sign-in asks for the
+ * first three; the TOTP set-up's sign-in adds the last, which lets that access token call
+ * Cognito's user API for its own user (lib/auth/cognito-mfa.ts).
+ */
+export const staffOAuthScopes = ['openid', 'email', 'profile', 'aws.cognito.signin.user.admin'] as const;
 
 /** Where Cognito may send the browser back to, for each address the app is served at. */
 export const staffAppPaths = { callback: '/staff/auth/callback', signedOut: '/' };

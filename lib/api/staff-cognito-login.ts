@@ -15,7 +15,9 @@ import { clientAddress, type Env } from './security';
 import { safeNext } from './staff-session';
 
 export const CALLBACK_PATH = '/staff/auth/callback';
-const START_PATH = '/staff/auth/start';
+export const START_PATH = '/staff/auth/start';
+export const MFA_PATH = '/staff/mfa';
+export const MFA_SETUP_COOKIE = 'corridor_mfa_setup';
 
 export function staffCognitoLoginRoutes(
   app: OpenAPIHono<Env>,
@@ -39,10 +41,11 @@ export function staffCognitoLoginRoutes(
       );
     return start(c, next);
   });
-  app.get(START_PATH, (c) => start(c, safeNext(c.req.query('next'))));
+  // ?mfa=1: the same sign-in, asking also for the scope of Cognito's user API (staff-mfa-setup.ts).
+  app.get(START_PATH, (c) => start(c, safeNext(c.req.query('next')), c.req.query('mfa') === '1'));
 
-  const start = (c: Context<Env>, next: string) => {
-    const { url, cookie } = hosted.start({ redirectUri: redirectUri(c), next });
+  const start = (c: Context<Env>, next: string, mfaSetup = false) => {
+    const { url, cookie } = hosted.start({ redirectUri: redirectUri(c), next, mfaSetup });
     // Lax, not Strict: the browser must send it on the top-level redirect back from Cognito's
     // domain. Scoped to the callback path, which is the only reader.
     setCookie(c, LOGIN_STATE_COOKIE, cookie, {
@@ -88,6 +91,18 @@ export function staffCognitoLoginRoutes(
       maxAge: SESSION_TTL_S,
       secure: secure(c),
     });
+    if (r.mfaSetup && hosted.totp) {
+      // The set-up pages need the access token for two calls within minutes; it is the user's own,
+      // kept in their browser only, unreadable by scripts and sent only to those pages.
+      setCookie(c, MFA_SETUP_COOKIE, r.accessToken, {
+        httpOnly: true,
+        sameSite: 'Lax',
+        path: MFA_PATH,
+        maxAge: LOGIN_STATE_TTL_S,
+        secure: secure(c),
+      });
+      return c.redirect(`${MFA_PATH}/setup`, 303);
+    }
     return c.redirect(safeNext(r.next), 303);
   });
 

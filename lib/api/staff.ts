@@ -10,6 +10,7 @@ import { staffAuditRoutes } from './staff-audit';
 import { staffCognitoLoginRoutes } from './staff-cognito-login';
 import { staffComplianceRoutes } from './staff-compliance';
 import { staffComputeRoutes } from './staff-compute';
+import { staffMfaSetupRoutes } from './staff-mfa-setup';
 import { staffSessionRoutes } from './staff-session';
 import { staffUploadRoutes } from './staff-uploads';
 
@@ -22,6 +23,8 @@ export interface StaffOptions {
 export function staffRoutes(app: OpenAPIHono<Env>, ctx: Ctx, o: StaffOptions) {
   if (o.auth.hosted) staffCognitoLoginRoutes(app, ctx, { auth: o.auth, hosted: o.auth.hosted });
   staffSessionRoutes(app, ctx, o);
+  // After the role guard: these pages are for signed-in staff.
+  if (o.auth.hosted?.totp) staffMfaSetupRoutes(app, ctx, { ...o.auth.hosted, totp: o.auth.hosted.totp });
   staffUploadRoutes(app, ctx, o);
   staffComputeRoutes(app, ctx);
   staffComplianceRoutes(app, ctx, o);

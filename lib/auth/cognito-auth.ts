@@ -5,6 +5,7 @@ import type { JsonWebKey } from 'node:crypto';
 import type { CognitoConfig } from '../config';
 import type { Authenticator } from './authenticator';
 import { cognitoLogin } from './cognito-login';
+import { cognitoTotp } from './cognito-mfa';
 import { principalFromClaims, verifyJwt } from './jwt-auth';
 import { SessionSigner } from './sessions';
 
@@ -72,7 +73,10 @@ export function cognitoAuthenticator(c: CognitoConfig, o: CognitoAuthOptions = {
   const missingKey = Boolean(o.sharedSecretRequired && !o.sessionSecret);
   const hosted =
     c.domain && !missingKey
-      ? cognitoLogin({ ...c, domain: c.domain, jwt, signer: sessions, fetch: o.fetch })
+      ? {
+          ...cognitoLogin({ ...c, domain: c.domain, jwt, signer: sessions, fetch: o.fetch }),
+          totp: cognitoTotp({ issuer: c.issuer, fetch: o.fetch }),
+        }
       : undefined;
   return {
     enabled: true,

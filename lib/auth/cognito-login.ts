@@ -4,6 +4,7 @@
 // the browser away — so state, code verifier, nonce and the page to return to travel in a cookie
 // signed with the session key, valid ten minutes and bound to the `state` parameter.
 import { createHash, randomBytes } from 'node:crypto';
+import type { TotpSetup } from './cognito-mfa';
 import { type JwtOptions, principalFromClaims, verifyJwt } from './jwt-auth';
 import { sameSecret } from './passwords';
 import type { Principal } from './principal';
@@ -12,9 +13,17 @@ import type { SessionSigner } from './sessions';
 export const LOGIN_STATE_COOKIE = 'corridor_login';
 export const LOGIN_STATE_TTL_S = 600;
 const SCOPE = 'openid email profile';
+export const USER_API_SCOPE = 'aws.cognito.signin.user.admin';
 
 export type LoginResult =
-  | { ok: true; principal: Principal; next: string }
+  | {
+      ok: true;
+      principal: Principal;
+      next: string;
+      /** The sign-in was started to set up TOTP (cognito-mfa.ts): `accessToken` may call Cognito's user API. */
+      mfaSetup: boolean;
+      accessToken: string;
+    }
   | { ok: false; status: 400 | 401 | 403 | 502; reason: string };
 
 export interface HostedLogin {
@@ -22,7 +31,7 @@ export interface HostedLogin {
   readonly redirectUri?: string;
   readonly logoutUri?: string;
   /** Where to send the browser, and the state cookie to set before it goes. */
-  start(o: { redirectUri: string; next: string }): { url: string; cookie: string };
+  start(o: { redirectUri: string; next: string; mfaSetup?: boolean }): { url: string; cookie: string };
   /** The callback: check the state against its cookie, redeem the code, verify the tokens. */
   finish(o: {
     query: Record<string, string | undefined>;
@@ -31,6 +40,8 @@ export interface HostedLogin {
   }): Promise<LoginResult>;
   /** Cognito's sign-out endpoint, which ends its own session and returns to `logoutUri`. */
   logoutUrl(logoutUri: string): string;
+  /** TOTP set-up through the provider's user API, when it has one (cognito-mfa.ts). */
+  readonly totp?: TotpSetup;
 }
 
 export interface CognitoLoginOptions {
@@ -57,7 +68,7 @@ export function cognitoLogin(o: CognitoLoginOptions): HostedLogin {
   return {
     redirectUri: o.redirectUri,
     logoutUri: o.logoutUri,
-    start({ redirectUri, next }) {
+    start({ redirectUri, next, mfaSetup }) {
       const state = random();
       // 32 random bytes give the 43-character verifier RFC 7636 §4.1 asks for at least.
       const verifier = random();
@@ -68,7 +79,9 @@ export function cognitoLogin(o: CognitoLoginOptions): HostedLogin {
         response_type: 'code',
         client_id: o.clientId,
         redirect_uri: redirectUri,
-        scope: SCOPE,
+        // Cognito's own user API (TOTP set-up) needs this scope in the access token; ordinary
+        // sign-ins do not ask for it.
+        scope: mfaSetup ? `${SCOPE} ${USER_API_SCOPE}` : SCOPE,
         state,
         nonce,
         code_challenge: challenge,
@@ -76,7 +89,7 @@ export function cognitoLogin(o: CognitoLoginOptions): HostedLogin {
       }).toString();
       const cookie = o.signer.seal(
         'login-state',
-        { s: state, v: verifier, n: nonce, r: redirectUri, next },
+        { s: state, v: verifier, n: nonce, r: redirectUri, next, ...(mfaSetup ? { m: 1 } : {}) },
         LOGIN_STATE_TTL_S,
       );
       return { url: url.toString(), cookie };
@@ -147,7 +160,13 @@ export function cognitoLogin(o: CognitoLoginOptions): HostedLogin {
           403,
           'Your account is in no staff group (viewer, analyst or admin): ask an administrator.',
         );
-      return { ok: true, principal, next: typeof st.next === 'string' ? st.next : '/staff' };
+      return {
+        ok: true,
+        principal,
+        next: typeof st.next === 'string' ? st.next : '/staff',
+        mfaSetup: st.m === 1,
+        accessToken: tokens.access_token as string,
+      };
     },
 
     logoutUrl(logoutUri) {

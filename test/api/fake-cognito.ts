@@ -4,7 +4,7 @@
 // §4.1.3 and RFC 7636 §4.6 require) and /logout. Tokens are RS256 with a key made here and carry
 // Cognito's claims (token_use, cognito:groups, client_id on access tokens, the nonce on ID tokens).
 // `tamper` makes the next tokens wrong in one way, to see the app refuse them.
-import { createHash, createHmac, generateKeyPairSync, randomBytes, sign } from 'node:crypto';
+import { createHash, createHmac, generateKeyPairSync, randomBytes, sign, verify } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { type ServerType, serve } from '@hono/node-server';
 import { type Context, Hono } from 'hono';
@@ -28,6 +28,7 @@ interface Grant {
   redirectUri: string;
   challenge: string;
   nonce?: string;
+  scope: string;
   user: FakeUser;
   used: boolean;
 }
@@ -45,6 +46,8 @@ export async function startFakeCognito(o: { clientId: string; clientSecret?: str
     tamper: undefined as Tamper | undefined,
     /** Show a sign-in form that posts back (as the managed login does) instead of signing in at once. */
     form: false,
+    /** TOTP set-up per user (sub), as the user API left it. */
+    mfa: {} as Record<string, { pending?: string; secret?: string; enabled: boolean; preferred: boolean }>,
     /** Every request to /oauth2/token, with its outcome. */
     tokenCalls: [] as { status: number; error?: string }[],
   };
@@ -111,6 +114,7 @@ export async function startFakeCognito(o: { clientId: string; clientSecret?: str
       redirectUri: q.redirect_uri!,
       challenge: q.code_challenge!,
       nonce: q.nonce,
+      scope: q.scope ?? '',
       user: state.user,
       used: false,
     });
@@ -159,7 +163,7 @@ export async function startFakeCognito(o: { clientId: string; clientSecret?: str
       ...common,
       client_id: o.clientId,
       token_use: 'access',
-      scope: 'openid email profile',
+      scope: g.scope,
       username: g.user.sub,
       'cognito:groups': g.user.groups,
       ...t?.access,
@@ -173,6 +177,53 @@ export async function startFakeCognito(o: { clientId: string; clientSecret?: str
       expires_in: 3600,
     });
   });
+
+  // Cognito's user API (cognito-idp.<region>.amazonaws.com), the three calls of TOTP set-up,
+  // authorised by an access token of this pool that carries the user-API scope.
+  app.post('/', async (c) => {
+    const target = (c.req.header('x-amz-target') ?? '').replace('AWSCognitoIdentityProviderService.', '');
+    const body = (await c.req.json().catch(() => ({}))) as Record<string, unknown>;
+    const fail = (type: string) => c.json({ __type: type, message: type }, 400);
+    const claims = ownAccessToken(String(body.AccessToken ?? ''));
+    if (
+      !claims ||
+      !String(claims.scope ?? '')
+        .split(' ')
+        .includes('aws.cognito.signin.user.admin')
+    )
+      return fail('NotAuthorizedException');
+    const sub = String(claims.sub);
+    state.mfa[sub] ??= { enabled: false, preferred: false };
+    const mfa = state.mfa[sub];
+    if (target === 'AssociateSoftwareToken') {
+      mfa.pending = base32(randomBytes(20));
+      return c.json({ SecretCode: mfa.pending });
+    }
+    if (target === 'VerifySoftwareToken') {
+      const now = Date.now();
+      const ok =
+        mfa.pending &&
+        [-30_000, 0, 30_000].some((d) => totpCode(mfa.pending!, now + d) === String(body.UserCode));
+      if (!ok) return fail('EnableSoftwareTokenMFAException');
+      mfa.secret = mfa.pending;
+      return c.json({ Status: 'SUCCESS' });
+    }
+    if (target === 'SetUserMFAPreference') {
+      const want = body.SoftwareTokenMfaSettings as { Enabled?: boolean; PreferredMfa?: boolean } | undefined;
+      if (!mfa.secret) return fail('InvalidParameterException');
+      mfa.enabled = Boolean(want?.Enabled);
+      mfa.preferred = Boolean(want?.PreferredMfa);
+      return c.json({});
+    }
+    return fail('UnknownOperationException');
+  });
+  const ownAccessToken = (token: string) => {
+    const [h, p, sig] = token.split('.');
+    if (!h || !p || !sig) return null;
+    const ok = verify('RSA-SHA256', Buffer.from(`${h}.${p}`), publicKey, Buffer.from(sig, 'base64url'));
+    const claims = JSON.parse(Buffer.from(p, 'base64url').toString()) as Record<string, unknown>;
+    return ok && claims.token_use === 'access' ? claims : null;
+  };
 
   app.get('/logout', (c) => {
     const q = c.req.query();
@@ -202,3 +253,23 @@ export async function startFakeCognito(o: { clientId: string; clientSecret?: str
 }
 
 export type FakeCognito = Awaited<ReturnType<typeof startFakeCognito>>;
+
+const B32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+function base32(bytes: Buffer) {
+  let bits = '';
+  for (const b of bytes) bits += b.toString(2).padStart(8, '0');
+  return (bits.match(/.{1,5}/g) ?? []).map((x) => B32[Number.parseInt(x.padEnd(5, '0'), 2)]).join('');
+}
+
+/** The RFC 6238 code (SHA-1, 30 s, 6 digits) an authenticator app shows for a base32 secret. */
+export function totpCode(secret: string, at = Date.now()) {
+  const bits = [...secret.replace(/=+$/, '')]
+    .map((ch) => B32.indexOf(ch).toString(2).padStart(5, '0'))
+    .join('');
+  const key = Buffer.from((bits.match(/.{8}/g) ?? []).map((b) => Number.parseInt(b, 2)));
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(Math.floor(at / 30_000)));
+  const h = createHmac('sha1', key).update(counter).digest();
+  const off = h[h.length - 1]! & 0xf;
+  return String((h.readUInt32BE(off) & 0x7fffffff) % 1_000_000).padStart(6, '0');
+}
