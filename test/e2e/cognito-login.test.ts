@@ -9,7 +9,7 @@ import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../lib/api/app';
 import { cognitoAuthenticator } from '../../lib/auth/cognito-auth';
-import { type FakeCognito, startFakeCognito } from '../api/fake-cognito';
+import { type FakeCognito, startFakeCognito, totpCode } from '../api/fake-cognito';
 import { type TestCtx, tempCtx } from '../helpers';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -71,7 +71,7 @@ describe.skipIf(!haveChromium)('Cognito sign-in in a real browser', () => {
     ctx?.cleanup();
   });
 
-  it('signs in through the issuer, lands on the page asked for, and signs out of both', async () => {
+  it('signs in through the issuer, lands on the page asked for, sets up TOTP, and signs out of both', async () => {
     const context = await browser.newContext();
     const page = await context.newPage();
     const problems: string[] = [];
@@ -89,6 +89,19 @@ describe.skipIf(!haveChromium)('Cognito sign-in in a real browser', () => {
     const session = cookies.find((c) => c.name === 'corridor_session');
     expect(session).toMatchObject({ httpOnly: true, sameSite: 'Lax', path: '/' });
     expect(cookies.find((c) => c.name === 'corridor_login')).toBeUndefined();
+
+    // Two-step sign-in set-up: out to the issuer once more, back to the key, then the first code.
+    await page.goto(`${base}/staff/mfa`);
+    await page.getByRole('link', { name: 'Set up an authenticator app' }).click();
+    await page.getByLabel('Email').fill('planner@mpo.example');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL(`${base}/staff/mfa/setup`, { timeout: 10_000 });
+    const key = (await page.locator('main code').first().textContent())!.replace(/\s/g, '');
+    expect(key).toBe(fake.state.mfa['u-1']!.pending);
+    await page.getByLabel('The 6-digit code the app shows now').fill(totpCode(key));
+    await page.getByRole('button', { name: 'Turn on two-step sign-in' }).click();
+    await page.getByRole('heading', { name: 'Two-step sign-in is on' }).waitFor({ timeout: 10_000 });
+    expect(fake.state.mfa['u-1']).toMatchObject({ enabled: true, preferred: true });
 
     await page.goto(`${base}/staff`);
     expect(await page.getByText('Signed in as').textContent()).toContain('planner@mpo.example');
