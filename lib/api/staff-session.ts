@@ -82,6 +82,7 @@ export function staffSessionRoutes(app: OpenAPIHono<Env>, ctx: Ctx, o: { auth: A
     c.html(
       dashboardPage({
         who: c.get('principal')!,
+        mfaSetup: Boolean(o.auth.hosted?.totp),
         datasetTypes: Object.keys(datasetTypes),
         families: await listFamilies(ctx),
         bcaEditions: await import('../bca/params')

@@ -34,6 +34,8 @@ export function dashboardPage(o: {
   datasetTypes: string[];
   families: FamilyInfo[];
   bcaEditions: { id: string; title: string }[];
+  /** Cognito's managed login offers no TOTP set-up while MFA is optional: link ours (/staff/mfa). */
+  mfaSetup?: boolean;
 }) {
   const analyst = hasRole(o.who, 'analyst');
   return page(
@@ -41,6 +43,7 @@ export function dashboardPage(o: {
     html`<h1>Staff area</h1>
 <p>Signed in as <strong>${o.who.user}</strong> (${o.who.role}).</p>
 <form method="post" action="/staff/logout"><button type="submit">Sign out</button></form>
+${o.mfaSetup ? html`<p><a href="/staff/mfa">Set up an authenticator app (two-step sign-in)</a></p>` : ''}
 ${
   analyst
     ? html`<h2 id="upload-h">Upload data</h2>
