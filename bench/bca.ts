@@ -25,6 +25,7 @@ const fmtN = (n: number) => n.toLocaleString('en-US');
 
 async function measure(row: Row): Promise<string> {
   const times: number[] = [];
+  const cpu: number[] = [];
   const gaps: number[] = [];
   const statuses: string[] = [];
   let shortfall = 0;
@@ -34,11 +35,14 @@ async function measure(row: Row): Promise<string> {
   for (let rep = 0; rep < REPS; rep++) {
     // the seeds of the earlier benchmark, so the byFund rows compare with its figures
     const inst = row.make(row.n, 1000 + row.n + rep);
+    const c0 = process.cpuUsage();
     const s: Selection = await selectPortfolio(inst.cands, inst.budgets, {
       timeLimitSec: LIMIT,
       knapsack: row.knapsack,
       relGap: row.relGap,
     });
+    const used = process.cpuUsage(c0);
+    cpu.push((used.user + used.system) / 1e6);
     times.push(s.seconds);
     gaps.push(s.mipGap ?? Number.NaN);
     statuses.push(s.optimal ? 'optimal' : s.status);
@@ -53,7 +57,7 @@ async function measure(row: Row): Promise<string> {
     console.error(`${row.label} n=${row.n} rep ${rep}: ${s.seconds.toFixed(3)} s ${s.status}`);
   }
   const proven = statuses.filter((x) => x === 'optimal').length;
-  return `| ${row.label} | ${fmtN(row.n)} | ${fmtN(size.alts)} → ${fmtN(kept)} | ${size.rows} | ${pieces} | ${median(times).toFixed(3)} | ${Math.max(...times).toFixed(3)} | ${proven} of ${REPS} | ${(Math.max(...gaps) * 100).toPrecision(2)}% | ${(shortfall * 100).toFixed(1)}% |`;
+  return `| ${row.label} | ${fmtN(row.n)} | ${fmtN(size.alts)} → ${fmtN(kept)} | ${size.rows} | ${pieces} | ${median(times).toFixed(3)} | ${Math.max(...times).toFixed(3)} | ${median(cpu).toFixed(3)} | ${proven} of ${REPS} | ${(Math.max(...gaps) * 100).toPrecision(2)}% | ${(shortfall * 100).toFixed(1)}% |`;
 }
 
 await selectPortfolio(
@@ -109,15 +113,15 @@ writeSection(
   'BCA',
   `Machine: ${machineLine()} (${loadAtStart.toFixed(1)} at the start; other jobs share the 2 cores, so absolute times are inflated). Script: \`node bin/run-ts.js bench/bca.ts\` (seeded synthetic TIPs from \`bench/bca-instances.ts\`; ${REPS} instances per row, each solved once, seeds 1000 + n + 0..2).
 
-Portfolio selection maximises total net benefit with at most one alternative per project; optimal means proven to the dollar (HiGHS \`mip_rel_gap = 0\`, \`mip_abs_gap = 1e-6\`; the knapsack search prunes only what cannot beat the best portfolio by more than $0.000001). Time limit ${LIMIT} s per selection. Before HiGHS, \`lib/bca/presolve.ts\` drops alternatives that can never be in an optimum (alone over a budget; net benefit ≤ 0 when neither committed nor required; dominated by another alternative of the same project) and budget rows no portfolio can exceed, then splits the rest into independent pieces (no shared budget row or requirement), each solved on its own. "alternatives" is before → after presolve; "worst gap" is (proven bound − best found) / best found over the instances; "greedy shortfall" is how much less net benefit the BCR-ranked heuristic found (worst instance).
+Portfolio selection maximises total net benefit with at most one alternative per project; optimal means proven to the dollar (HiGHS \`mip_rel_gap = 0\`, \`mip_abs_gap = 1e-6\`; the knapsack search prunes only what cannot beat the best portfolio by more than $0.000001). Time limit ${LIMIT} s of wall clock per selection; "median CPU s" is the process CPU time of the selection (HiGHS runs on one thread, so on an idle machine it is close to the wall time, while on a shared one the wall time is longer). Before HiGHS, \`lib/bca/presolve.ts\` drops alternatives that can never be in an optimum (alone over a budget; net benefit ≤ 0 when neither committed nor required; dominated by another alternative of the same project) and budget rows no portfolio can exceed, then splits the rest into independent pieces (no shared budget row or requirement), each solved on its own. "alternatives" is before → after presolve; "worst gap" is (proven bound − best found) / best found over the instances; "greedy shortfall" is how much less net benefit the BCR-ranked heuristic found (worst instance).
 
-Instances: *by fund* is the generator used so far: each project charges one of 3 federal funds over 1–3 years, 30% of projects have 2–3 alternatives with their own timing, budgets at 40% of requests. Because no project charges two funds, it splits into 3 independent pieces; that split is what a regional program with sub-allocated funds looks like, but it is what made the earlier single program slow, not a property HiGHS used. *With local match* is the hard case kept on purpose: every project also charges a 20% local match to one LOCAL row per year, which links all funds into one 20-row multi-dimensional knapsack (5% of projects with a second alternative; BCR log-normal-like around 1.35, so net benefit tracks cost and many portfolios are within a few dollars of each other). *One budget* puts every project's whole cost on one row, as \`corridor bca select --budget\` does; there \`lib/bca/knapsack.ts\` (exact branch and bound, HiGHS if it gives up) is compared with HiGHS.
+Instances: *by fund* is the generator used so far: each project charges one of 3 federal funds over 1–3 years, 30% of projects have 2–3 alternatives with their own timing, budgets at 40% of requests. No project charges two funds, so the program is 3 independent 4-row pieces (as in a region whose sub-allocated funds are programmed separately); HiGHS does not split a program by itself, and searching the three as one tree is what hit the time limit before. *With local match* is the hard case kept on purpose: every project also charges a 20% local match to one LOCAL row per year, which links all funds into one 20-row multi-dimensional knapsack (5% of projects with a second alternative; BCR log-normal-like around 1.35, so net benefit tracks cost: after the root cuts the bound is within about 0.05% of the best portfolio found, yet closing the last few hundredths of a percent takes thousands of branch-and-bound nodes). *One budget* puts every project's whole cost on one row, as \`corridor bca select --budget\` does; there \`lib/bca/knapsack.ts\` (exact branch and bound, HiGHS if it gives up) is compared with HiGHS.
 
-| instance | candidate projects | alternatives (binary variables) | budget rows | pieces | median solve s | max solve s | proven optimal | worst gap | greedy shortfall |
-| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
+| instance | candidate projects | alternatives (binary variables) | budget rows | pieces | median solve s | max solve s | median CPU s | proven optimal | worst gap | greedy shortfall |
+| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
 ${rows.join('\n')}
 
-Before this change (the earlier figures in this file, same *by fund* instances and seeds, one HiGHS program with no presolve, load not recorded): 50 candidates 0.284 s median, 200 candidates 7.775 s, 1,000 candidates 60.054 s (time limit on all 3; gap 0.061%).
+Before this change (one HiGHS program, no presolve, same *by fund* instances and seeds): the earlier figures in this file (load not recorded) were 50 candidates 0.284 s median, 200 candidates 7.775 s, 1,000 candidates 60.054 s (time limit on all 3, gap 0.061%); rerun on this machine half an hour before the table above (\`git show 06f2150:lib/bca/select.ts\`, load average 11.2 at the start, 9.1 at the end): 0.501 s, 11.304 s and 60.117 s (time limit on all 3, gaps 0.057–0.066%).
 
 Monte Carlo (portfolio of 50 projects, triangular multipliers on PV benefits and costs, per-project and portfolio percentiles): **${Math.round(perSec).toLocaleString('en-US')} draws/s** (${spec.iterations.toLocaleString('en-US')} draws, median of 3 runs; one draw samples 100 multipliers).`,
 );
