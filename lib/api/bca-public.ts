@@ -11,6 +11,7 @@ import type { Ctx } from '../context';
 import { publicFileUrl, reportPage, reportsPage } from '../portal/bca-public-pages';
 import type { BcaSummary } from '../portal/bca-summary';
 import { getJson } from '../storage';
+import { ErrorBody, LineageBody } from './schemas';
 import type { Env } from './security';
 import { publishedRun, publishedRuns } from './staff-bca-store';
 import { NotFound } from './table-data';
@@ -60,12 +61,38 @@ const listRoute = createRoute({
   method: 'get',
   path: '/api/v1/bca/reports',
   operationId: 'listBcaReports',
-  summary:
-    'Published benefit-cost analysis reports, newest first (one run: /api/v1/bca/reports/<run_id>, with its summary and lineage)',
+  summary: 'Published benefit-cost analysis reports, newest first',
   responses: {
     200: {
       description: 'The published runs with links to their reports',
       content: { 'application/json': { schema: z.object({ reports: z.array(Report) }) } },
+    },
+  },
+});
+
+const reportRoute = createRoute({
+  method: 'get',
+  path: '/api/v1/bca/reports/{run}',
+  operationId: 'getBcaReport',
+  summary: 'One published benefit-cost analysis report, with its summary and lineage',
+  request: {
+    params: z.object({ run: z.string().openapi({ param: { name: 'run', in: 'path' }, example: 'run-id' }) }),
+  },
+  responses: {
+    200: {
+      description: 'The report',
+      content: {
+        'application/json': {
+          schema: Report.extend({
+            summary: z.record(z.string(), z.unknown()),
+            lineage: LineageBody.nullable(),
+          }).openapi('BcaReportDetail'),
+        },
+      },
+    },
+    404: {
+      description: 'No published run with this id (staff runs are absent until published)',
+      content: { 'application/json': { schema: ErrorBody } },
     },
   },
 });
@@ -115,8 +142,8 @@ export function bcaPublicRoutes(app: OpenAPIHono<Env>, ctx: Ctx) {
     return sendStored(c, ctx, key, `${r.key}-${file}`);
   });
   app.openapi(listRoute, async (c) => c.json({ reports: (await publishedRuns(ctx)).map(reportJson) }, 200));
-  app.get('/api/v1/bca/reports/:run', async (c) => {
-    const r = await find(c.req.param('run'));
-    return c.json({ ...reportJson(r), summary: r.summary, lineage: await lineageOf(r) });
+  app.openapi(reportRoute, async (c) => {
+    const r = await find(c.req.valid('param').run);
+    return c.json({ ...reportJson(r), summary: r.summary, lineage: await lineageOf(r) }, 200);
   });
 }

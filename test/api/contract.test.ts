@@ -6,9 +6,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse as parseYaml } from 'yaml';
+import { createApp } from '../../lib/api/app';
+import { localAuthenticator } from '../../lib/auth/local-auth';
 import { generateAcsDemo } from '../../lib/demo/acs';
 import { generateBcaDemo } from '../../lib/demo/bca';
-import { bearer, demoApp } from './demo-app';
+import { bearer, demoApp, testAuthenticator } from './demo-app';
 import { validate } from './json-schema';
 
 type Json = Record<string, unknown>;
@@ -24,6 +27,8 @@ let env: Awaited<ReturnType<typeof demoApp>>;
 let doc: { openapi: string; paths: Record<string, Record<string, Operation>>; components?: Json };
 let acsFile: Uint8Array;
 let bcaScenario: Uint8Array;
+let bcaScenarioJson: string;
+const ACS_NAME = 'ACSDT1Y2015.B08301-Data.csv';
 
 beforeAll(async () => {
   env = await demoApp({ uploadBytes: 10 * 1024 * 1024 });
@@ -31,6 +36,8 @@ beforeAll(async () => {
   const [first] = await generateAcsDemo(join(env.ctx.root, 'acs'));
   acsFile = readFileSync(first!);
   bcaScenario = readFileSync((await generateBcaDemo(join(env.ctx.root, 'bca'))).scenarios[0]!);
+  // The same scenario as JSON, for the API twin of the builder.
+  bcaScenarioJson = JSON.stringify(parseYaml(Buffer.from(bcaScenario).toString('utf8')));
 });
 afterAll(() => env.ctx.cleanup());
 
@@ -65,6 +72,8 @@ describe('OpenAPI document', () => {
       '/api/3/action/package_search',
       '/api/3/action/package_show',
       '/download/{id}/{version}/{file}',
+      '/api/v1/bca/reports',
+      '/api/v1/bca/reports/{run}',
     ])
       expect(doc.paths[p], p).toBeDefined();
   });
@@ -75,7 +84,13 @@ const exampleOf = (op: Operation, n: string) => {
   return p?.example ?? p?.schema?.example;
 };
 
-async function call(path: string, method: string, op: Operation, values: Record<string, string>) {
+async function call(
+  path: string,
+  method: string,
+  op: Operation,
+  values: Record<string, string>,
+  app: { request: typeof env.app.request } = env.app,
+) {
   let url = path.replace(/\{(\w+)\}/g, (_, n: string) =>
     encodeURIComponent(values[n] ?? String(exampleOf(op, n) ?? n)),
   );
@@ -91,15 +106,48 @@ async function call(path: string, method: string, op: Operation, values: Record<
       fd.set('file', new File([bcaScenario], 'scenario.yaml', { type: 'application/yaml' }));
     } else {
       fd.set('dataset', 'acs_b08301');
-      fd.set('file', new File([acsFile], 'ACSDT1Y2015.B08301-Data.csv', { type: 'text/csv' }));
+      fd.set('file', new File([acsFile], ACS_NAME, { type: 'text/csv' }));
     }
     body = fd;
   } else if (op.requestBody?.content['application/json']) {
     headers['content-type'] = 'application/json';
     body = JSON.stringify(values.__body ? JSON.parse(values.__body) : {});
   }
-  return env.app.request(url, { method: method.toUpperCase(), headers, body });
+  return app.request(url, { method: method.toUpperCase(), headers, body });
 }
+
+/** The documented operation at a path, to call or check an answer outside the pass over all. */
+function documented(path: string, method: string) {
+  const op = doc.paths[path]?.[method];
+  if (!op) throw new Error(`${method} ${path} is not documented`);
+  return op;
+}
+
+/** A direct upload's grant with its file already PUT through the app's presigned route. */
+async function directUploadSent(app: { request: typeof env.app.request } = env.app) {
+  const path = '/api/v1/staff/uploads/direct';
+  const op = documented(path, 'post');
+  const res = await call(path, 'post', op, { __body: JSON.stringify(directRequest()) }, app);
+  expect(res.status).toBe(201);
+  const grant = (await res.clone().json()) as {
+    uploadId: string;
+    url: string;
+    headers: Record<string, string>;
+  };
+  await expectDocumented(res, op, 'POST /api/v1/staff/uploads/direct');
+  // The folder store signs a URL for this app's own route (lib/storage/presigned-put.ts).
+  expect(new URL(grant.url).pathname).toBe('/storage/put');
+  const put = await app.request(grant.url, { method: 'PUT', headers: grant.headers, body: acsFile });
+  expect(put.status, await put.clone().text()).toBe(200);
+  return grant;
+}
+
+const directRequest = () => ({
+  dataset: 'acs_b08301',
+  fileName: ACS_NAME,
+  bytes: acsFile.length,
+  contentType: 'text/csv',
+});
 
 async function expectDocumented(res: Response, op: Operation, label: string) {
   const documented = op.responses[String(res.status)];
@@ -215,12 +263,33 @@ describe('every documented operation (writes last)', () => {
         { wait: '1' },
       )
     ).json()) as { id: string };
+    // Made before the pass: it goes in document order, and these must exist when it gets there.
+    const direct = await directUploadSent();
+    const scenarios = documented('/api/v1/staff/bca/scenarios', 'post');
+    const ran = await call('/api/v1/staff/bca/scenarios', 'post', scenarios, { __body: bcaScenarioJson });
+    const staffRun = (await ran.clone().json()) as { run_id: string; published: boolean };
+    await expectDocumented(ran, scenarios, 'POST /api/v1/staff/bca/scenarios (run)');
+    expect(staffRun.run_id).toBeTruthy();
+    // Published before the pass so the public report route has a report to answer with.
+    const published = await env.app.request(`/api/v1/staff/bca/runs/${staffRun.run_id}/publish`, {
+      method: 'POST',
+      headers: bearer('analyst'),
+    });
+    expect(published.status).toBe(200);
+    const run1 = { run: staffRun.run_id };
     const values: Record<string, Record<string, string>> = {
       downloadTable: { version: ds.current_version },
       resultFile: { run: run.run.run_id },
       staffUploadJob: { id: job.id },
       staffUpload: { wait: '1' },
+      staffDirectUpload: { __body: JSON.stringify(directRequest()) },
+      staffDirectUploadComplete: { uploadId: direct.uploadId, wait: '1' },
       staffCompute: { __body: JSON.stringify({ family: 'commute_mode' }) },
+      staffBcaScenario: { __body: bcaScenarioJson, check: '1' },
+      staffBcaRun: run1,
+      staffBcaRunFile: { ...run1, file: 'report.html' },
+      staffBcaPublish: run1,
+      getBcaReport: run1,
       staffPutTargets: {
         __body: JSON.stringify({
           targets: [
@@ -234,23 +303,27 @@ describe('every documented operation (writes last)', () => {
           ],
         }),
       },
-      packageShow: { id: 'acs_b08301' },
       ckanPackageShow: { id: 'acs_b08301' },
       getRows: { limit: '3', format: 'json' },
     };
+    const called = new Set<string>();
     for (const { path, method, op } of operations()) {
       const res = await call(path, method, op, values[op.operationId] ?? {});
+      if (op.operationId === 'staffBca') bcaRun = (await res.clone().json()) as typeof bcaRun;
       await expectDocumented(res, op, `${method.toUpperCase()} ${path}`);
       if (!['downloadTable', 'resultFile'].includes(op.operationId))
         expect(res.status, `${method} ${path}`).toBeLessThan(300);
-      if (op.operationId === 'staffBca')
-        bcaRun = (await (await call(path, method, op, {})).json()) as typeof bcaRun;
+      called.add(op.operationId);
     }
+    // Each value above is for an operation that still exists (a renamed one would be called blind).
+    expect(Object.keys(values).filter((id) => !called.has(id))).toEqual([]);
   });
 
   it('with unknown ids (errors are documented too)', async () => {
+    // Every operation with an id in its path, reads and writes alike (completing or publishing
+    // something that does not exist is a 404 too).
     for (const { path, method, op } of operations()) {
-      if (!(op.parameters ?? []).some((p) => p.in === 'path') || method !== 'get') continue;
+      if (!(op.parameters ?? []).some((p) => p.in === 'path')) continue;
       const bogus = Object.fromEntries(
         (op.parameters ?? []).filter((p) => p.in === 'path').map((p) => [p.name, 'no_such_thing']),
       );
@@ -262,7 +335,7 @@ describe('every documented operation (writes last)', () => {
 });
 
 describe('staff BCA run', () => {
-  it('published its reports as downloadable bca results', async () => {
+  it('keeps its reports for staff until someone publishes it', async () => {
     expect(bcaRun?.run_id).toBeTruthy();
     expect(Number.isFinite(bcaRun!.npv_usd)).toBe(true);
     expect(bcaRun!.files.length).toBeGreaterThan(0);
@@ -271,5 +344,40 @@ describe('staff BCA run', () => {
       expect((await env.app.request(f.url, { headers: bearer('viewer') })).status, f.url).toBe(200);
     const page = await env.app.request(`/staff/bca/runs/${bcaRun!.run_id}`, { headers: bearer('viewer') });
     expect(page.status).toBe(200);
+  });
+});
+
+describe('uploads on AWS (queued for the pipeline)', () => {
+  it('answer as documented: multipart, direct grant, complete and the poll', async () => {
+    // The same store with the Lambda switch on: uploads go to the ingest's trigger keys.
+    const ctx = { ...env.ctx, config: { ...env.ctx.config, onLambda: true } };
+    const app = createApp({
+      ctx,
+      auth: testAuthenticator(localAuthenticator({ auth: {}, demoAccount: false })),
+      limits: { uploadBytes: 10 * 1024 * 1024, ratePerMinute: 0 },
+    });
+    const uploadOp = documented('/api/v1/staff/uploads', 'post');
+    const queued = await call('/api/v1/staff/uploads', 'post', uploadOp, { wait: '1' }, app);
+    expect(queued.status).toBe(202);
+    await expectDocumented(queued, uploadOp, 'POST /api/v1/staff/uploads (AWS)');
+
+    const grant = await directUploadSent(app);
+    const completeOp = documented('/api/v1/staff/uploads/direct/{uploadId}/complete', 'post');
+    const done = await call(
+      '/api/v1/staff/uploads/direct/{uploadId}/complete',
+      'post',
+      completeOp,
+      { uploadId: grant.uploadId, wait: '1' },
+      app,
+    );
+    expect(done.status).toBe(202);
+    const job = (await done.clone().json()) as { id: string; key: string };
+    expect(job.key).toMatch(/^uploads\/acs_b08301\//);
+    await expectDocumented(done, completeOp, 'POST …/complete (AWS)');
+
+    const pollOp = documented('/api/v1/staff/uploads/{id}', 'get');
+    const poll = await call('/api/v1/staff/uploads/{id}', 'get', pollOp, { id: job.id }, app);
+    expect(poll.status).toBe(200);
+    await expectDocumented(poll, pollOp, 'GET /api/v1/staff/uploads/{id} (AWS)');
   });
 });

@@ -21,8 +21,17 @@ const STAFF: { method: string; path: string; role: Role }[] = [
   { method: 'GET', path: '/api/v1/staff/me', role: 'viewer' },
   { method: 'POST', path: '/api/v1/staff/uploads', role: 'analyst' },
   { method: 'GET', path: '/api/v1/staff/uploads/some-job', role: 'analyst' },
+  { method: 'POST', path: '/api/v1/staff/uploads/direct', role: 'analyst' },
+  { method: 'POST', path: '/api/v1/staff/uploads/direct/{uploadId}/complete', role: 'analyst' },
   { method: 'POST', path: '/api/v1/staff/compute', role: 'analyst' },
   { method: 'POST', path: '/api/v1/staff/bca', role: 'analyst' },
+  // The JSON BCA routes, as documented; staff-bca-security.test.ts checks them again against a
+  // real run, with the pages, and for cross-site posts.
+  { method: 'POST', path: '/api/v1/staff/bca/scenarios', role: 'analyst' },
+  { method: 'GET', path: '/api/v1/staff/bca/runs', role: 'viewer' },
+  { method: 'GET', path: '/api/v1/staff/bca/runs/{run}', role: 'viewer' },
+  { method: 'GET', path: '/api/v1/staff/bca/runs/{run}/files/{file}', role: 'viewer' },
+  { method: 'POST', path: '/api/v1/staff/bca/runs/{run}/publish', role: 'analyst' },
   { method: 'GET', path: '/api/v1/staff/compliance/targets', role: 'viewer' },
   { method: 'PUT', path: '/api/v1/staff/compliance/targets', role: 'analyst' },
   { method: 'GET', path: '/api/v1/staff/compliance/measures.csv', role: 'analyst' },
@@ -37,6 +46,9 @@ const STAFF: { method: string; path: string; role: Role }[] = [
   { method: 'GET', path: '/staff/audit', role: 'admin' },
 ];
 const below: Record<Role, Role | null> = { viewer: null, analyst: 'viewer', admin: 'analyst' };
+/** A documented path with its parameters filled in (any value: the guard answers before lookups). */
+const concrete = (path: string, file = 'measures.csv') =>
+  path.replace(/\{(\w+)\}/g, (_, n: string) => (n === 'file' ? file : 'x'));
 
 const noStack = (text: string) => {
   expect(text).not.toMatch(/\n\s+at\s/);
@@ -60,13 +72,13 @@ describe('staff routes', () => {
 
   it('refuse anonymous requests (401, or a redirect to sign-in for pages)', async () => {
     for (const s of STAFF) {
-      const res = await env.app.request(s.path.replace('{file}', 'measures.csv').replace('{id}', 'x'), {
+      const res = await env.app.request(concrete(s.path), {
         method: s.method,
         headers: { accept: 'application/json' },
       });
       expect(res.status, `${s.method} ${s.path}`).toBe(401);
       noStack(await res.text());
-      const page = await env.app.request(s.path.replace('{file}', 'x').replace('{id}', 'x'), {
+      const page = await env.app.request(concrete(s.path, 'x'), {
         method: s.method,
         headers: { accept: 'text/html' },
       });
@@ -76,7 +88,7 @@ describe('staff routes', () => {
 
   it('refuse the role below the one needed (403) and unknown tokens (401)', async () => {
     for (const s of STAFF) {
-      const path = s.path.replace('{file}', 'measures.csv').replace('{id}', 'x');
+      const path = concrete(s.path);
       const low = below[s.role];
       if (low) {
         const res = await env.app.request(path, {
