@@ -232,6 +232,8 @@ async function runShardTask(ctx: Ctx, opts: ComputeOptions): Promise<ComputeResu
   const [rows] = (
     await db.runAndReadAll(`select count(*)::integer as n from pm3_tmc_periods`)
   ).getRowObjects();
+  // A local fan-out runs every task in this process: free each task's tables as it ends.
+  db.closeSync();
   return { files: keys, summary: { run, shards, tmc_period_rows: rows?.n ?? 0 }, runId: run };
 }
 

@@ -1,4 +1,5 @@
-// Runs the queries that read the readings one group of TMC shards at a time and appends their
+// Runs the queries that read the readings (or the epoch series built from them at ingest, which
+// is partitioned the same way) one group of TMC shards at a time and appends their
 // outputs, so a region of thousands of TMCs never holds a year of epochs in one hash table
 // (ARCHITECTURE.md "Scale": the per-shard task). Every such query is per TMC and a TMC lives in
 // exactly one shard (hash(tmc_code) % 16, as stg_npmrds__readings assigns it), so keeping each
