@@ -133,6 +133,8 @@ const AGENCY = [
     table: 'ptasp_inputs',
     target: 'transit_ptasp_measures',
     order: ['agency', 'mode', 'year', 'measure'],
+    // the MPO's regional values (23 CFR 450.306(d)(2)): every agency's counts and VRM pooled
+    region: { target: 'transit_ptasp_region', order: ['mode', 'year', 'measure'] },
   },
 ] as const;
 
@@ -144,16 +146,20 @@ async function agencyMeasures(ctx: Ctx, opts: Parameters<ComputeFamily['run']>[1
   for (const a of chosen) inputs.push(await useDataset(ctx, db, a.dataset, a.table));
   if (opts.flags.tam) await registerTamDefaultUlb(db); // FTA default ULBs, data/transit
   if (opts.flags.ptasp) inputs.push(...(await usePtaspReference(ctx, db)));
-  const { ran } = await runQueries(db, { targets: chosen.map((a) => a.target) });
+  const outputs = chosen.flatMap((a) => [
+    { table: a.target, order: a.order },
+    ...('region' in a ? [{ table: a.region.target, order: a.region.order }] : []),
+  ]);
+  const { ran } = await runQueries(db, { targets: outputs.map((o) => o.table) });
   const summary: Record<string, unknown> = {};
-  for (const a of chosen)
-    summary[a.target] =
-      (await queryRows<{ n: number }>(db, `select count(*)::integer as n from ${a.target}`))[0]?.n ?? 0;
+  for (const o of outputs)
+    summary[o.table] =
+      (await queryRows<{ n: number }>(db, `select count(*)::integer as n from ${o.table}`))[0]?.n ?? 0;
   const { files, runId } = await publishRun(ctx, db, {
     family: 'transit',
     key: `agency-measures/${chosen.map((a) => a.flag).join('+')}`,
     out: opts.out ?? 'out/transit/agency-measures',
-    outputs: chosen.map((a) => ({ table: a.target, format: 'csv' as const, orderBy: [...a.order] })),
+    outputs: outputs.map((o) => ({ table: o.table, format: 'csv' as const, orderBy: [...o.order] })),
     summary: { rows: summary },
     ran,
     params: {

@@ -108,7 +108,10 @@ describe('PTASP inputs and measures', () => {
     // fixed_route_bus: major events (count, rate), collision, pedestrian, vehicular, worker injury
     // rates, assaults (count, rate) = 8; rail: major events ×2 + collision rate = 3;
     // non_fixed_route_bus: major events ×2 + three collision rates = 5
-    expect(res.summary).toEqual({ rows: { transit_ptasp_measures: 8 + 3 + 5 } });
+    // one agency: the regional table (23 CFR 450.306(d)(2)) has the same rows
+    expect(res.summary).toEqual({
+      rows: { transit_ptasp_measures: 8 + 3 + 5, transit_ptasp_region: 8 + 3 + 5 },
+    });
     const csv = readFileSync(join(dir, 'transit_ptasp_measures.csv'), 'utf8');
     // `assaults` → assaults_on_transit_workers: 10 / 2,000,000 × 100,000 = 0.5 > 0.4 → not met
     expect(csv).toMatch(

@@ -47,7 +47,12 @@ describe('NTD, TAM and PTASP inputs', () => {
     });
     expect(res.summary).toEqual({
       // PTASP: fatalities, injuries and major events (count and rate each) and MDBF
-      rows: { transit_ntd_productivity: 24, transit_tam_measures: 1, transit_ptasp_measures: 7 },
+      rows: {
+        transit_ntd_productivity: 24,
+        transit_tam_measures: 1,
+        transit_ptasp_measures: 7,
+        transit_ptasp_region: 7,
+      },
     });
   });
 
