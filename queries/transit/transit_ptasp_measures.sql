@@ -14,8 +14,6 @@ measures as (
     select * from nsp_measures
 ),
 
--- every quantity a measure can use, one row each, so the measure table (not SQL) says which
--- quantity is a numerator or a denominator
 amounts as (
     select agency, mode, year,
         vrm::double as vrm, major_mechanical_failures::double as major_mechanical_failures,
@@ -28,8 +26,6 @@ amounts as (
     from annual
 ),
 
--- every quantity a measure can use, one row each, so the measure table (not SQL) says which
--- quantity is a numerator or a denominator
 -- every quantity a measure can use, one row each, so the measure table (not SQL) says which
 -- quantity is a numerator or a denominator
 quantities as (
