@@ -40,10 +40,14 @@ pooled as (
     group by agency_rows.mode, agency_rows.year, agency_rows.measure
 ),
 
+-- a rate from only some of the agencies would read as the region's: it stays empty, with
+-- agencies_pooled < agencies saying why
 valued as (
     select *,
+        agencies_pooled = agencies as complete,
         case
             when denominator_quantity is null then numerator
+            when agencies_pooled < agencies then null
             else numerator / nullif(denominator, 0) * multiplier
         end as value
     from pooled
@@ -53,6 +57,7 @@ valued as (
 rolling as (
     select *,
         count(*) over w as years_in_window,
+        bool_and(complete) over w as complete_in_window,
         sum(numerator) over w as numerator_3yr,
         sum(denominator) over w as denominator_3yr
     from valued
@@ -69,6 +74,7 @@ final as (
         case
             when years_in_window < 3 then null
             when denominator_quantity is null then round(numerator_3yr / 3, 4)
+            when not complete_in_window then null
             else round(numerator_3yr / nullif(denominator_3yr, 0) * multiplier, 4)
         end as rolling_3yr
     from rolling
