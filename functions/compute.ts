@@ -4,6 +4,8 @@
 // PM3 (lib/measures/pm3/fanout.ts): { family: 'pm3', year, flags: { fanout: 'plan' } } writes the
 // task manifest that starts the state machine; its items carry flags.shard and flags.run; the
 // reduce gets only { family, mapResultsKey } and finds the run and year in the map results.
+// Staff work queued by the API on AWS arrives as the S3 Object Created event (via EventBridge) of
+// its request record under requests/ (lib/api/staff-requests.ts, cdk/stacks/pipeline-stack.ts).
 
 import { randomUUID } from 'node:crypto';
 import { mkdir, rm } from 'node:fs/promises';
@@ -24,7 +26,24 @@ const ComputeEvent = z.object({
 let ctxPromise: Promise<Ctx> | undefined;
 const context = () => (ctxPromise ??= createContext());
 
-export async function handler(event: unknown) {
+const RequestCreated = z.object({
+  'detail-type': z.literal('Object Created'),
+  detail: z.object({ object: z.object({ key: z.string().min(1) }) }),
+});
+
+type FamilyOutcome = { runId: string; summary: Record<string, unknown> };
+type RequestOutcome = Awaited<ReturnType<typeof import('../lib/api/staff-requests-run').runQueuedRequest>>;
+
+// Typed per event, so callers of the family path keep { runId, summary }.
+export function handler(event: z.input<typeof ComputeEvent>): Promise<FamilyOutcome>;
+export function handler(event: unknown): Promise<FamilyOutcome | RequestOutcome>;
+export async function handler(event: unknown): Promise<FamilyOutcome | RequestOutcome> {
+  const request = RequestCreated.safeParse(event);
+  if (request.success) {
+    const { runQueuedRequest } = await import('../lib/api/staff-requests-run');
+    // Request keys are plain ASCII (staff-requests.ts), so S3's URL-encoding of keys changes nothing.
+    return runQueuedRequest(await context(), request.data.detail.object.key);
+  }
   const e = ComputeEvent.parse(event);
   const ctx = await context();
   const family = await getFamily(e.family);

@@ -11,7 +11,7 @@ import { functionDefaults } from '../constructs/corridor-function-defaults';
 import { type DataBucketName, importDataBucket } from '../constructs/data-bucket-name';
 import { StaffUserPool } from '../constructs/staff-user-pool';
 import { defaultDomainPrefix } from '../constructs/staff-user-pool-defaults';
-import { UPLOAD_PREFIX, UPLOAD_STATUS_PREFIX } from './pipeline-stack';
+import { REQUEST_PREFIX, REQUEST_STATUS_PREFIX, UPLOAD_PREFIX, UPLOAD_STATUS_PREFIX } from './pipeline-stack';
 
 export interface ApiStackProps extends StackProps {
   bucketName: DataBucketName;
@@ -46,12 +46,24 @@ export class ApiStack extends Stack {
       store,
       codeVersion,
     });
-    // Read-only, except staff uploads (the ingest picks them up from the upload prefix) and the
-    // append-only audit log (lib/audit: one new object per entry). It reads the ingest's status
-    // records of uploads, never the uploads themselves.
+    // Read-only, except staff uploads (the ingest picks them up from the upload prefix), staff
+    // requests (computations and BCA runs the compute function picks up, lib/api/staff-requests.ts)
+    // and the append-only audit log (lib/audit: one new object per entry). It reads the ingest's
+    // status records of uploads, never the uploads themselves; its own request records (a request
+    // not yet picked up is "queued", an unknown id 404), the compute function's outcomes, and the
+    // staff BCA runs it lists and serves.
     this.api.allow({
-      read: ['catalog/', 'curated/', 'results/', 'audit/', UPLOAD_STATUS_PREFIX],
-      write: [UPLOAD_PREFIX, 'audit/'],
+      read: [
+        'catalog/',
+        'curated/',
+        'results/',
+        'audit/',
+        UPLOAD_STATUS_PREFIX,
+        REQUEST_PREFIX,
+        REQUEST_STATUS_PREFIX,
+        'staff/bca/',
+      ],
+      write: [UPLOAD_PREFIX, REQUEST_PREFIX, 'audit/'],
     });
     const accessLogs = new LogGroup(this, 'AccessLogs', { retention: functionDefaults.logRetention });
     this.httpApi = new HttpApi(this, 'Http', {

@@ -1,5 +1,6 @@
 // Ingest and compute: the ingest function runs when a file lands under uploads/, the compute
-// function runs one measure family (directly, or per shard inside the fan-out state machine).
+// function runs one measure family (directly, or per shard inside the fan-out state machine), and
+// the staff work the API queues under requests/ (a computation, a BCA run or publish).
 import { Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import { Rule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
@@ -23,6 +24,15 @@ export const UPLOAD_PREFIX = 'uploads/';
 
 /** Where the ingest records each upload's outcome for the API's status route (lib/api/upload-jobs.ts). */
 export const UPLOAD_STATUS_PREFIX = 'uploads-status/';
+
+/**
+ * Staff work the API cannot do within API Gateway's 29 s or its grants (lib/api/staff-requests.ts):
+ * a request record created here starts the compute function.
+ */
+export const REQUEST_PREFIX = 'requests/';
+
+/** The compute function's outcome of each request, outside the trigger prefix: the API may only read it. */
+export const REQUEST_STATUS_PREFIX = 'requests-status/';
 
 export class PipelineStack extends Stack {
   readonly ingest: CorridorFunction;
@@ -68,9 +78,26 @@ export class PipelineStack extends Stack {
     // Reads dataset versions and the results index (compare-and-swap); the reduce step reads the
     // Distributed Map results and the shard outputs. Writes results/, and under the fan-out
     // scratch the plan's task manifest and each shard task's per-TMC tables (tmp/ expires in 7 days).
+    // Staff requests: reads the record, runs it and records the outcome; a BCA run keeps its
+    // outputs under staff/bca/ (read back to publish them into results/), and both leave the same
+    // append-only audit entries as a local run.
     this.compute.allow({
-      read: ['curated/', 'catalog/', 'results/', fanoutDefaults.prefix],
-      write: ['results/', fanoutDefaults.prefix],
+      read: ['curated/', 'catalog/', 'results/', fanoutDefaults.prefix, REQUEST_PREFIX, 'staff/bca/'],
+      write: ['results/', fanoutDefaults.prefix, REQUEST_STATUS_PREFIX, 'staff/bca/', 'audit/'],
+    });
+    // An S3 notification straight to Lambda would need the bucket's own notification configuration
+    // (owned by the data stack); EventBridge is already on for uploads, and a rule here needs no
+    // Lambda Invoke call (and no SigV4 client) in the API.
+    new Rule(this, 'StaffRequestCreated', {
+      description: `Run each staff request created under ${REQUEST_PREFIX}`,
+      eventPattern: {
+        source: ['aws.s3'],
+        detailType: ['Object Created'],
+        detail: { bucket: { name: [bucket.bucketName] }, object: { key: [{ prefix: REQUEST_PREFIX }] } },
+      },
+      // One delivery attempt beyond the first: the function records failures itself and skips
+      // requests it already finished, so a retry only follows a crash or a timeout.
+      targets: [new LambdaFunction(this.compute.fn, { retryAttempts: 1, maxEventAge: Duration.hours(1) })],
     });
 
     this.fanout = new ShardFanout(this, 'ComputeFanout', { store, compute: this.compute.fn });

@@ -20,8 +20,9 @@ import { applyAction, type Draft, draftFromForm, emptyDraft } from '../portal/st
 import { type CompareSide, comparePage, runPage, runsPage } from '../portal/staff-bca-runs-page';
 import { scenarioYaml, validateDraft } from '../portal/staff-bca-scenario';
 import { type Env, requireRole, safeFileName } from './security';
-import { inScratch, publishAudited, runStaffScenario } from './staff-bca-run';
+import { inScratch, publishAudited, runStaffFile } from './staff-bca-run';
 import { fileKey, getRun, listRuns, publishedRun, publishedRuns } from './staff-bca-store';
+import { queueRequest } from './staff-requests';
 import { NotFound } from './table-data';
 
 let demoScenarios: Promise<Scenario[]> | undefined;
@@ -151,11 +152,20 @@ export function staffBcaPages(app: OpenAPIHono<Env>, ctx: Ctx) {
         return render(c, draft, {
           notice: 'The scenario is complete: no problems found. Run it when ready.',
         });
-      const r = await inScratch(ctx, async (dir) => {
-        const path = join(dir, `${scenario.id}.yaml`);
-        await writeFile(path, scenarioYaml(scenario));
-        return runStaffScenario(ctx, c.get('principal')!, { path, source: 'builder' });
-      });
+      const file = { name: `${scenario.id}.yaml`, bytes: scenarioYaml(scenario), source: 'builder' };
+      if (ctx.config.onLambda) {
+        // Longer than API Gateway's 29 s: the compute function runs it; the status page says
+        // "running…" and, when done, sends the browser to the run (staff-requests-pages.ts).
+        const q = await queueRequest(ctx, c.get('principal')!, 'bca-run', {
+          file_name: file.name,
+          source: file.source,
+          content_base64: Buffer.from(file.bytes).toString('base64'),
+          edition: null,
+          discount_rate: null,
+        });
+        return c.redirect(q.page_url, 303);
+      }
+      const r = await runStaffFile(ctx, c.get('principal')!, file);
       if (r.status === 'failed')
         return render(
           c,
@@ -225,6 +235,13 @@ export function staffBcaPages(app: OpenAPIHono<Env>, ctx: Ctx) {
   });
 
   app.post('/staff/bca/runs/:run/publish', requireRole('analyst'), async (c) => {
+    if (ctx.config.onLambda) {
+      // The API function may not write results/: the compute function publishes.
+      const run = await getRun(ctx, c.req.param('run'));
+      if (!run) throw new NotFound(`no scenario run ${c.req.param('run')}`);
+      const q = await queueRequest(ctx, c.get('principal')!, 'bca-publish', { run_id: run.run_id });
+      return c.redirect(q.page_url, 303);
+    }
     const r = await publishAudited(ctx, c.req.param('run'), c.get('principal')!);
     if (!r) throw new NotFound(`no scenario run ${c.req.param('run')}`);
     return c.redirect(`/staff/bca/runs/${r.run_id}?published=1`, 303);

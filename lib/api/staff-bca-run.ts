@@ -1,12 +1,13 @@
 // One staff BCA run, whichever way the scenario arrived (an uploaded file or the in-browser
 // builder): run lib/bca/run.ts without publishing, keep the outputs as a staff run (not public
 // until someone publishes it, staff-bca-store.ts) and audit-log the outcome.
-import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
 import { audit } from '../audit/audit-log';
 import type { Principal } from '../auth/principal';
 import type { Ctx } from '../context';
 import type { Issue } from '../ingest/issues';
+import { staffFileUrl } from '../portal/staff-bca-runs-page';
 import { getRun, publishRun, type StaffBcaRun, saveRun } from './staff-bca-store';
 
 export type StaffRunOutcome =
@@ -32,7 +33,11 @@ export interface StaffRunInput {
   discountRate?: number;
 }
 
-export async function runStaffScenario(ctx: Ctx, who: Principal, o: StaffRunInput): Promise<StaffRunOutcome> {
+export async function runStaffScenario(
+  ctx: Ctx,
+  who: Pick<Principal, 'user' | 'role'>,
+  o: StaffRunInput,
+): Promise<StaffRunOutcome> {
   const log = (target: string, outcome: 'ok' | 'refused' | 'failed', detail: Record<string, unknown>) =>
     audit(ctx.storage, { user: who.user, role: who.role, action: 'bca_run', target, outcome, detail });
   try {
@@ -102,6 +107,52 @@ export async function runStaffScenario(ctx: Ctx, who: Principal, o: StaffRunInpu
     await log(o.source, 'failed', { error: message });
     return { status: 'failed', message };
   }
+}
+
+/** A scenario or ledger as received (upload, JSON or builder), run in a scratch folder of its own. */
+export function runStaffFile(
+  ctx: Ctx,
+  who: Pick<Principal, 'user' | 'role'>,
+  f: { name: string; bytes: Uint8Array | string; source: string; edition?: string; discountRate?: number },
+): Promise<StaffRunOutcome> {
+  return inScratch(ctx, async (dir) => {
+    const path = join(dir, f.name);
+    await writeFile(path, f.bytes);
+    return runStaffScenario(ctx, who, {
+      path,
+      source: f.source,
+      edition: f.edition,
+      discountRate: f.discountRate,
+    });
+  });
+}
+
+/** The answer of a run request (the shape documented as BcaRun in staff-docs.ts), as status and body. */
+export function runAnswer(r: StaffRunOutcome): { code: 200 | 422; body: Record<string, unknown> } {
+  if (r.status === 'refused')
+    return {
+      code: 422,
+      body: {
+        error: 'scenario_refused',
+        message: 'the scenario has errors; nothing was run',
+        issues: r.issues,
+      },
+    };
+  if (r.status === 'failed') return { code: 422, body: { error: 'bca_failed', message: r.message } };
+  return {
+    code: 200,
+    body: {
+      scenario_id: r.scenario_id,
+      title: r.title,
+      npv_usd: r.npv_usd,
+      bcr: r.bcr,
+      // Runs from the staff area are public only after POST …/runs/<run_id>/publish.
+      published: false,
+      run_id: r.record?.run_id ?? null,
+      files: (r.record?.files ?? []).map((name) => ({ name, url: staffFileUrl(r.record!.run_id, name) })),
+      issues: r.issues,
+    },
+  };
 }
 
 /** A scratch folder for one run, removed afterwards whatever happens. */

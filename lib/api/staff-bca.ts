@@ -3,8 +3,6 @@
 // Runs stay staff-only until published (staff-bca-store.ts). Same protections as data uploads:
 // size limit, plain file names, roles, same-origin writes, audit log. The pages are in
 // staff-bca-pages.ts.
-import { writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
@@ -14,34 +12,34 @@ import { staffFileUrl } from '../portal/staff-bca-runs-page';
 import { bcaPublicRoutes, sendStored } from './bca-public';
 import { type Env, requireRole, safeFileName } from './security';
 import { staffBcaPages } from './staff-bca-pages';
-import { inScratch, publishAudited, runStaffScenario, type StaffRunOutcome } from './staff-bca-run';
+import { publishAudited, runAnswer, runStaffFile } from './staff-bca-run';
 import { fileKey, getRun, listRuns, type StaffBcaRun } from './staff-bca-store';
+import { queueRequest } from './staff-requests';
 import { NotFound } from './table-data';
 
 const SCENARIO = /\.(ya?ml|json|xlsx)$/i;
 
-/** The answer of a run request (the shape documented as BcaRun in staff-docs.ts). */
-function runAnswer(c: Context<Env>, r: StaffRunOutcome) {
-  if (r.status === 'refused')
-    return c.json(
-      { error: 'scenario_refused', message: 'the scenario has errors; nothing was run', issues: r.issues },
-      422,
-    );
-  if (r.status === 'failed') return c.json({ error: 'bca_failed', message: r.message }, 422);
-  return c.json(
-    {
-      scenario_id: r.scenario_id,
-      title: r.title,
-      npv_usd: r.npv_usd,
-      bcr: r.bcr,
-      // Runs from the staff area are public only after POST …/runs/<run_id>/publish.
-      published: false,
-      run_id: r.record?.run_id ?? null,
-      files: (r.record?.files ?? []).map((name) => ({ name, url: staffFileUrl(r.record!.run_id, name) })),
-      issues: r.issues,
-    },
-    200,
-  );
+/** The run's answer: now locally, or on AWS 202 with the status of the queued run (staff-requests.ts). */
+async function answer(
+  c: Context<Env>,
+  ctx: Ctx,
+  f: { name: string; bytes: Uint8Array | string; source: string; edition?: string; discountRate?: number },
+) {
+  const who = c.get('principal')!;
+  if (ctx.config.onLambda) {
+    // runBca with its reports takes longer than API Gateway's 29 s and writes staff/bca/, which
+    // the API function may not: the compute function runs it.
+    const q = await queueRequest(ctx, who, 'bca-run', {
+      file_name: f.name,
+      source: f.source,
+      content_base64: Buffer.from(f.bytes).toString('base64'),
+      edition: f.edition ?? null,
+      discount_rate: f.discountRate ?? null,
+    });
+    return c.json(q, 202);
+  }
+  const r = runAnswer(await runStaffFile(ctx, who, f));
+  return c.json(r.body, r.code);
 }
 
 export const runListEntry = (r: StaffBcaRun) => ({
@@ -101,12 +99,8 @@ export function staffBcaRoutes(app: OpenAPIHono<Env>, ctx: Ctx, o: { uploadBytes
     }
     const edition =
       typeof form.edition === 'string' && /^[a-z0-9_.-]{1,40}$/.test(form.edition) ? form.edition : undefined;
-    const r = await inScratch(ctx, async (dir) => {
-      const path = join(dir, name);
-      await writeFile(path, new Uint8Array(await file.arrayBuffer()));
-      return runStaffScenario(ctx, c.get('principal')!, { path, source: name, edition, discountRate });
-    });
-    return runAnswer(c, r);
+    const bytes = new Uint8Array(await file.arrayBuffer());
+    return answer(c, ctx, { name, bytes, source: name, edition, discountRate });
   });
 
   // A scenario as JSON (the builder's API twin): ?check=1 validates only.
@@ -128,12 +122,7 @@ export function staffBcaRoutes(app: OpenAPIHono<Env>, ctx: Ctx, o: { uploadBytes
         422,
       );
     if (c.req.query('check')) return c.json({ valid: true, scenario_id: parsed.data.id }, 200);
-    const r = await inScratch(ctx, async (dir) => {
-      const path = join(dir, `${parsed.data.id}.json`);
-      await writeFile(path, JSON.stringify(body));
-      return runStaffScenario(ctx, c.get('principal')!, { path, source: 'api' });
-    });
-    return runAnswer(c, r);
+    return answer(c, ctx, { name: `${parsed.data.id}.json`, bytes: JSON.stringify(body), source: 'api' });
   });
 
   app.get('/api/v1/staff/bca/runs', requireRole('viewer'), async (c) =>
@@ -158,6 +147,12 @@ export function staffBcaRoutes(app: OpenAPIHono<Env>, ctx: Ctx, o: { uploadBytes
   });
   app.post('/api/v1/staff/bca/runs/:run/publish', requireRole('analyst'), async (c) => {
     const p = c.get('principal')!;
+    if (ctx.config.onLambda) {
+      // Publishing writes results/bca/, which the API function may not: the compute function does.
+      const run = await getRun(ctx, c.req.param('run'));
+      if (!run) throw new NotFound(`no scenario run ${c.req.param('run')}`);
+      return c.json(await queueRequest(ctx, p, 'bca-publish', { run_id: run.run_id }), 202);
+    }
     const r = await publishAudited(ctx, c.req.param('run'), p);
     if (!r) throw new NotFound(`no scenario run ${c.req.param('run')}`);
     return c.json({ run_id: r.run_id, published: r.published, page: `/bca/${r.run_id}` }, 200);

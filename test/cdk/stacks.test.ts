@@ -208,23 +208,41 @@ describe('least-privilege grants', () => {
     expect(allowedResources(s, 's3:DeleteObject')).toEqual([]);
   });
 
-  it('compute: reads curated/ catalog/ results/ and the fan-out scratch, writes results/ and the fan-out scratch', () => {
+  it('compute: reads curated/ catalog/ results/, the fan-out scratch and staff requests, writes results/, the fan-out scratch and request outcomes', () => {
     const s = statementsFor(t.pipeline, 'ComputeRole');
     expect(allowedResources(s, 's3:GetObject').sort()).toEqual(
-      ['catalog/', 'curated/', 'results/', 'tmp/fanout/'].map(objects),
+      ['catalog/', 'curated/', 'requests/', 'results/', 'staff/bca/', 'tmp/fanout/'].map(objects),
     );
-    expect(allowedResources(s, 's3:PutObject').sort()).toEqual([objects('results/'), objects('tmp/fanout/')]);
+    expect(allowedResources(s, 's3:PutObject').sort()).toEqual(
+      ['audit/', 'requests-status/', 'results/', 'staff/bca/', 'tmp/fanout/'].map(objects),
+    );
+    // Never its own request trigger prefix.
+    expect(allowedResources(s, 's3:PutObject')).not.toContain(objects('requests/'));
     expect(allowedResources(s, 's3:PutObject')).not.toContain(objects('curated/'));
     expect(allowedResources(s, 's3:DeleteObject')).toEqual([]);
   });
 
-  it('api: read-only except staff uploads and the append-only audit log', () => {
+  it('api: read-only except staff uploads, staff requests and the append-only audit log', () => {
     const s = statementsFor(t.api, 'ApiRole');
-    expect(allowedResources(s, 's3:PutObject').sort()).toEqual([objects('audit/'), objects('uploads/')]);
+    expect(allowedResources(s, 's3:PutObject').sort()).toEqual(
+      ['audit/', 'requests/', 'uploads/'].map(objects),
+    );
     // Upload status comes from the ingest's records, not from reading uploads back.
     expect(allowedResources(s, 's3:GetObject').sort()).toEqual(
-      ['audit/', 'catalog/', 'curated/', 'results/', 'uploads-status/'].map(objects),
+      [
+        'audit/',
+        'catalog/',
+        'curated/',
+        'requests-status/',
+        'requests/',
+        'results/',
+        'staff/bca/',
+        'uploads-status/',
+      ].map(objects),
     );
+    // Results and request outcomes are the compute function's to write.
+    expect(allowedResources(s, 's3:PutObject')).not.toContain(objects('results/'));
+    expect(allowedResources(s, 's3:PutObject')).not.toContain(objects('requests-status/'));
     expect(allowedResources(s, 's3:GetObject')).not.toContain(objects('uploads/'));
     expect(allowedResources(s, 's3:DeleteObject')).toEqual([]);
   });
