@@ -1,4 +1,4 @@
-import { resolve } from 'node:path';
+import { isAbsolute, resolve } from 'node:path';
 import { families, getFamily } from '../../lib/compute/families';
 import { flagString } from '../cli/args';
 import type { Command } from '../cli/types';
@@ -23,7 +23,9 @@ export const command: Command = {
       flags,
     });
     console.log(JSON.stringify(result.summary, null, 2));
-    console.error(`${family.title}: wrote ${result.files.length} file(s) to ${outDir} (run ${result.runId})`);
+    // Fan-out plan and shard tasks hand back storage keys (tmp/fanout/…), not files under --out.
+    const where = result.files.every((f) => isAbsolute(f)) ? outDir : 'storage';
+    console.error(`${family.title}: wrote ${result.files.length} file(s) to ${where} (run ${result.runId})`);
     return 0;
   },
 };
