@@ -59,6 +59,17 @@ export const STAFF_JS = `
         xhr.send(file);
       });
   });
+  // On AWS computations and scenario runs are queued (lib/api/staff-requests.ts, answer 202): follow
+  // the status URL, then show the finished request's result as the local answer would be shown.
+  var follow = function (b, status, show) {
+    if (b.status !== 'queued' || !b.status_url) return show(b);
+    fetch(b.status_url, { credentials: 'same-origin' }).then(function (r) { return r.json(); }).then(function (s) {
+      if (s.status === 'queued' || s.status === 'running') {
+        status.innerHTML = (s.status === 'queued' ? 'Queued' : 'Running') + '… <progress></progress>';
+        setTimeout(function () { follow(b, status, show); }, 2000);
+      } else show(s.result || { message: s.error });
+    });
+  };
   var cf = document.getElementById('compute');
   if (cf) cf.addEventListener('submit', function (ev) {
     ev.preventDefault();
@@ -68,7 +79,7 @@ export const STAFF_JS = `
     if (cf.year.value) body.year = Number(cf.year.value);
     fetch('/api/v1/staff/compute', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), credentials: 'same-origin' })
       .then(function (r) { return r.json(); })
-      .then(function (b) { status.innerHTML = b.run_id ? 'Done: run ' + esc(b.run_id) + ' — <a href="/measures/' + esc(body.family) + '">see the results</a>' : '<span class="issue-error">' + esc(b.message) + '</span>'; });
+      .then(function (q) { follow(q, status, function (b) { status.innerHTML = b.run_id ? 'Done: run ' + esc(b.run_id) + ' — <a href="/measures/' + esc(body.family) + '">see the results</a>' : '<span class="issue-error">' + esc(b.message) + '</span>'; }); });
   });
   var bf = document.getElementById('bca');
   if (bf) bf.addEventListener('submit', function (ev) {
@@ -77,7 +88,7 @@ export const STAFF_JS = `
     status.innerHTML = 'Running the scenario… <progress aria-label="analysis progress"></progress>';
     fetch('/api/v1/staff/bca', { method: 'POST', body: new FormData(bf), credentials: 'same-origin' })
       .then(function (r) { return r.json(); })
-      .then(function (b) {
+      .then(function (q) { follow(q, status, function (b) {
         if (!b.scenario_id) {
           var list = (b.issues || []).map(function (i) { return '<li>' + esc(i.severity) + ' ' + esc(i.code) + (i.line ? ' line ' + esc(i.line) : '') + ': ' + esc(i.message) + '</li>'; }).join('');
           status.innerHTML = '<span class="issue-error">' + esc(b.message) + '</span><ul>' + list + '</ul>';
@@ -86,7 +97,7 @@ export const STAFF_JS = `
         var npv = b.npv_usd == null ? '—' : Math.round(b.npv_usd).toLocaleString('en-US') + ' USD';
         var links = b.files.map(function (f) { return '<li><a href="' + esc(f.url) + '">' + esc(f.name) + '</a></li>'; }).join('');
         status.innerHTML = '<p><strong>' + esc(b.title) + '</strong>: net present value ' + esc(npv) + ', benefit-cost ratio ' + (b.bcr == null ? '—' : esc(b.bcr.toFixed(2))) + '.</p><ul>' + links + '</ul>';
-      });
+      }); });
   });
 })();
 `;
