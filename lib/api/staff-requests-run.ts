@@ -8,8 +8,8 @@ import {
   getRequest,
   parseRequestKey,
   type RequestStatus,
-  requestStatus,
   type StaffRequest,
+  storedStatus,
   writeRequestStatus,
 } from './staff-requests';
 
@@ -46,7 +46,7 @@ export async function runQueuedRequest(ctx: Ctx, key: string): Promise<RequestSt
   if (!rec) return { skipped: `no request record at ${key}` };
   // A repeated delivery of the same event must not run finished work twice (a second publish is
   // harmless, a second computation is not).
-  const before = await requestStatus(ctx, ref.id);
+  const before = await storedStatus(ctx, ref.id);
   if (before?.status === 'done' || before?.status === 'failed')
     return { skipped: `already ${before.status}` };
   const base: RequestStatus = {

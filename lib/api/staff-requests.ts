@@ -112,25 +112,51 @@ export async function getRequest(ctx: Ctx, kind: RequestKind, id: string) {
   return (await getJson<StaffRequest>(ctx.storage, requestKey(kind, id)))?.value ?? null;
 }
 
+/** The outcome the compute function stored, as stored (null before it picked the request up). */
+export async function storedStatus(ctx: Ctx, id: string) {
+  return (await getJson<RequestStatus>(ctx.storage, requestStatusKey(id)))?.value ?? null;
+}
+
+// A run that dies (the function's 15-minute limit, cdk/constructs/corridor-function-defaults.ts, or
+// a crash) never records its end, and an event EventBridge gave up on (maxEventAge 1 h,
+// cdk/stacks/pipeline-stack.ts) never starts one: past these ages staff are told it failed rather
+// than watching a page that reloads forever. A later retry still records its own outcome.
+const RUNNING_LIMIT_MS = 16 * 60_000;
+const QUEUED_LIMIT_MS = 75 * 60_000;
+
+function overdue(s: RequestStatus, now: Date): RequestStatus {
+  const since = Date.parse((s.status === 'running' ? s.started_at : s.requested_at) ?? '');
+  const limit = s.status === 'running' ? RUNNING_LIMIT_MS : s.status === 'queued' ? QUEUED_LIMIT_MS : null;
+  if (limit === null || !(now.getTime() - since > limit)) return s;
+  const error =
+    s.status === 'running'
+      ? 'the compute function stopped before finishing (its 15-minute limit, or a crash): see its log'
+      : 'the compute function never picked the request up: see the pipeline’s event rule and the function’s log';
+  return { ...s, status: 'failed', error };
+}
+
 /** Where a request stands; null for an id that names none. */
 export async function requestStatus(ctx: Ctx, id: string): Promise<RequestStatus | null> {
   const kind = requestKind(id);
   if (!kind) return null;
-  const got = await getJson<RequestStatus>(ctx.storage, requestStatusKey(id));
-  if (got) return got.value;
+  const got = await storedStatus(ctx, id);
+  if (got) return overdue(got, ctx.clock());
   const rec = await getRequest(ctx, kind, id);
   if (!rec) return null;
-  return {
-    id,
-    kind,
-    user: rec.user,
-    status: 'queued',
-    requested_at: rec.requested_at,
-    started_at: null,
-    finished_at: null,
-    result: null,
-    error: null,
-  };
+  return overdue(
+    {
+      id,
+      kind,
+      user: rec.user,
+      status: 'queued',
+      requested_at: rec.requested_at,
+      started_at: null,
+      finished_at: null,
+      result: null,
+      error: null,
+    },
+    ctx.clock(),
+  );
 }
 
 export function writeRequestStatus(ctx: Ctx, s: RequestStatus) {

@@ -8,7 +8,12 @@ import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../lib/api/app';
 import { getRun, publishedRun } from '../../lib/api/staff-bca-store';
-import { type RequestStatus, requestKey, requestStatusKey } from '../../lib/api/staff-requests';
+import {
+  type RequestStatus,
+  requestKey,
+  requestStatusKey,
+  writeRequestStatus,
+} from '../../lib/api/staff-requests';
 import { recentAudit } from '../../lib/audit/audit-log';
 import { localAuthenticator } from '../../lib/auth/local-auth';
 import { getLatestRun } from '../../lib/catalog';
@@ -274,6 +279,29 @@ describe('request status', () => {
     expect((await app.request(q.status_url, { headers: bearer('viewer') })).status).toBe(403);
     // The outcome is the compute function's to write, outside the prefix that triggers it.
     expect(requestStatusKey(q.id).startsWith('requests/')).toBe(false);
+  });
+
+  it('reports a run that never finished as failed, and a retried delivery still runs it', async () => {
+    const q = await queuedFrom(await compute({ family: 'commute_mode' }));
+    const long = new Date(Date.now() - 20 * 60_000).toISOString();
+    // What a run cut off by the function's time limit leaves behind.
+    await writeRequestStatus(ctx, {
+      id: q.id,
+      kind: 'compute',
+      user: 'analyst-user',
+      status: 'running',
+      requested_at: long,
+      started_at: long,
+      finished_at: null,
+      result: null,
+      error: null,
+    });
+    expect(await status(q.status_url)).toMatchObject({
+      status: 'failed',
+      error: expect.stringMatching(/15-minute/),
+    });
+    await trigger(requestKey(kindOf(q), q.id));
+    expect(await status(q.status_url)).toMatchObject({ status: 'done', error: null });
   });
 
   it('skips trigger keys that are not request records', async () => {
