@@ -64,7 +64,7 @@ export function staffRequestRoutes(app: OpenAPIHono<Env>, ctx: Ctx) {
       return c.html(
         page(
           { title: `${title} failed`, user: who.user },
-          html`<h1>${title} failed</h1><p class="issue-error">${s.error ?? 'failed'}</p>${list}<p><a href="/staff">Back to the staff area</a></p>`,
+          html`<h1>${title} failed</h1><p class="issue-error">${s.error ?? 'failed'}</p>${list}${s.kind === 'bca-run' ? html`<p>Go back to fix the scenario in the builder (your browser keeps the form), or <a href="/staff/bca">start a new one</a>.</p>` : ''}<p><a href="/staff">Back to the staff area</a></p>`,
         ),
         422,
       );

@@ -269,6 +269,26 @@ describe('staff BCA runs on Lambda', () => {
   });
 });
 
+describe('off Lambda', () => {
+  it('still computes inside the request and queues nothing', async () => {
+    const local = createApp({
+      ctx: base,
+      auth: testAuthenticator(localAuthenticator({ auth: {}, demoAccount: false })),
+      limits: { ratePerMinute: 0 },
+    });
+    const before = (await base.storage.list('requests/compute/')).objects.length;
+    const res = await local.request('/api/v1/staff/compute', {
+      method: 'POST',
+      body: JSON.stringify({ family: 'commute_mode' }),
+      headers: { 'content-type': 'application/json', ...bearer('analyst') },
+    });
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { run_id: string };
+    expect((await getLatestRun(base.storage, 'commute_mode'))?.run_id).toBe(body.run_id);
+    expect((await base.storage.list('requests/compute/')).objects.length).toBe(before);
+  });
+});
+
 describe('request status', () => {
   it('answers 404 for ids that name no request, and only to analysts', async () => {
     for (const id of ['nope', 'compute.20260101T000000Z-0000000000000000', '..%2Fx']) {
