@@ -2,8 +2,12 @@
 // - `byFund`: every project draws on one federal fund, spread over 1–3 years; 30% of projects
 //   have 2–3 exclusive alternatives with their own timing. Budget rows (year × fund) never share
 //   a project across funds, so the program splits into one independent piece per fund.
-// - `withMatch`: the hard case. Every project also charges a 20% local match to one LOCAL row
-//   per year, which links all funds into a single multi-dimensional knapsack (20 rows); costs are
+// - `withMatch`: the hard case. Every project also charges its local match (10% on HSIP
+//   projects, 20% on the others) to one LOCAL row per year, which links all funds into a single
+//   multi-dimensional knapsack (20 rows). LOCAL is funded at a lower share of its requests (40%)
+//   than the federal rows (50%), and the match rates differ, so the LOCAL rows are not implied by
+//   the federal ones and bind on their own (`uniform`: 20% everywhere and LOCAL at 50% too, so
+//   each year's LOCAL row is, up to rounding, a quarter of the sum of its federal rows); costs are
 //   concentrated in a design year and a construction year; 5% of projects have a larger
 //   alternative; BCR is log-normal-like around 1.35, so net benefit tracks cost closely.
 import { rng } from '../lib/bca/montecarlo';
@@ -17,11 +21,11 @@ export interface Instance {
   budgets: Budget[];
 }
 
-/** Budget rows at `share` of what the first alternatives request. */
-function budgetsFor(first: Candidate[], share: number): Budget[] {
+/** Budget rows at `share(key)` of what the first alternatives request. */
+function budgetsFor(first: Candidate[], share: (key: string) => number): Budget[] {
   const demand: Record<string, number> = {};
   for (const c of first) for (const [k, v] of Object.entries(c.costs)) demand[k] = (demand[k] ?? 0) + v;
-  return Object.entries(demand).map(([key, v]) => ({ key, limit: Math.round(v * share) }));
+  return Object.entries(demand).map(([key, v]) => ({ key, limit: Math.round(v * share(key)) }));
 }
 
 export function byFund(n: number, seed: number): Instance {
@@ -48,14 +52,20 @@ export function byFund(n: number, seed: number): Instance {
     cands,
     budgets: budgetsFor(
       cands.filter((c) => c.alternative_id === 'A0'),
-      0.4,
+      () => 0.4,
     ),
   };
 }
 
-export function withMatch(n: number, seed: number): Instance {
+export function withMatch(n: number, seed: number, variant: 'mixed' | 'uniform' = 'mixed'): Instance {
   const r = rng(seed);
   const federal = ['STBG', 'CMAQ', 'HSIP', 'TAP'];
+  const match: Record<string, number> = {
+    STBG: 0.2,
+    CMAQ: 0.2,
+    HSIP: variant === 'uniform' ? 0.2 : 0.1,
+    TAP: 0.2,
+  };
   const cands: Candidate[] = [];
   for (let p = 0; p < n; p++) {
     const fund = federal[Math.floor(r() * federal.length)]!;
@@ -67,8 +77,9 @@ export function withMatch(n: number, seed: number): Instance {
       const build = Math.min(design + Math.floor(r() * 2), LAST);
       const costs: Record<string, number> = {};
       const charge = (y: number, amount: number) => {
-        costs[`${y}|${fund}`] = (costs[`${y}|${fund}`] ?? 0) + Math.round(amount * 0.8);
-        costs[`${y}|LOCAL`] = (costs[`${y}|LOCAL`] ?? 0) + Math.round(amount * 0.2);
+        const local = match[fund]!;
+        costs[`${y}|${fund}`] = (costs[`${y}|${fund}`] ?? 0) + Math.round(amount * (1 - local));
+        costs[`${y}|LOCAL`] = (costs[`${y}|LOCAL`] ?? 0) + Math.round(amount * local);
       };
       charge(design, total * 0.2);
       charge(build, total * 0.8);
@@ -85,7 +96,7 @@ export function withMatch(n: number, seed: number): Instance {
     cands,
     budgets: budgetsFor(
       cands.filter((c) => c.alternative_id === 'A0'),
-      0.5,
+      (key) => (key.endsWith('|LOCAL') && variant === 'mixed' ? 0.4 : 0.5),
     ),
   };
 }

@@ -67,10 +67,12 @@ await selectPortfolio(
 const plan: Row[] = [];
 for (const n of [50, 200, 1000]) plan.push({ label: 'by fund (12 rows)', n, make: byFund });
 for (const n of [50, 200, 1000]) plan.push({ label: 'with local match (20 rows)', n, make: withMatch });
+const uniform = (n: number, seed: number) => withMatch(n, seed, 'uniform');
+plan.push({ label: 'with uniform 20% local match (20 rows)', n: 1000, make: uniform });
 plan.push({
-  label: 'with local match, stop at HiGHS default gap 0.01% (not a proof)',
+  label: 'with uniform 20% local match, stop at HiGHS default gap 0.01% (not a proof)',
   n: 1000,
-  make: withMatch,
+  make: uniform,
   relGap: 1e-4,
 });
 plan.push({ label: 'by fund, one budget, HiGHS', n: 1000, make: (n, s) => oneBudget(byFund(n, s)) });
@@ -115,13 +117,13 @@ writeSection(
 
 Portfolio selection maximises total net benefit with at most one alternative per project; optimal means proven to the dollar (HiGHS \`mip_rel_gap = 0\`, \`mip_abs_gap = 1e-6\`; the knapsack search prunes only what cannot beat the best portfolio by more than $0.000001). Time limit ${LIMIT} s of wall clock per selection; "median CPU s" is the process CPU time of the selection (HiGHS runs on one thread, so on an idle machine it is close to the wall time, while on a shared one the wall time is longer). Before HiGHS, \`lib/bca/presolve.ts\` drops alternatives that can never be in an optimum (alone over a budget; net benefit ≤ 0 when neither committed nor required; dominated by another alternative of the same project) and budget rows no portfolio can exceed, then splits the rest into independent pieces (no shared budget row or requirement), each solved on its own. "alternatives" is before → after presolve; "worst gap" is (proven bound − best found) / best found over the instances; "greedy shortfall" is how much less net benefit the BCR-ranked heuristic found (worst instance).
 
-Instances: *by fund* is the generator used so far: each project charges one of 3 federal funds over 1–3 years, 30% of projects have 2–3 alternatives with their own timing, budgets at 40% of requests. No project charges two funds, so the program is 3 independent 4-row pieces (as in a region whose sub-allocated funds are programmed separately); HiGHS does not split a program by itself, and searching the three as one tree is what hit the time limit before. *With local match* is the hard case kept on purpose: every project also charges a 20% local match to one LOCAL row per year, which links all funds into one 20-row multi-dimensional knapsack (5% of projects with a second alternative; BCR log-normal-like around 1.35, so net benefit tracks cost: after the root cuts the bound is within about 0.05% of the best portfolio found, yet closing the last few hundredths of a percent takes thousands of branch-and-bound nodes). *One budget* puts every project's whole cost on one row, as \`corridor bca select --budget\` does; there \`lib/bca/knapsack.ts\` (exact branch and bound, HiGHS if it gives up) is compared with HiGHS.
+Instances: *by fund* is the generator used so far: each project charges one of 3 federal funds over 1–3 years, 30% of projects have 2–3 alternatives with their own timing, budgets at 40% of requests. No project charges two funds, so the program is 3 independent 4-row pieces (as in a region whose sub-allocated funds are programmed separately); HiGHS does not split a program by itself, and searching the three as one tree is what hit the time limit before. *With local match* is the coupled case kept on purpose: every project also charges its local match (10% on HSIP projects, 20% on the others) to one LOCAL row per year, which links all funds into one 20-row multi-dimensional knapsack; LOCAL rows are funded at 40% of requests, the federal rows at 50% (5% of projects with a second alternative; BCR log-normal-like around 1.35, so net benefit tracks cost). *Uniform 20% local match* is the same with a 20% match everywhere and every row at 50%: each year's LOCAL row is then, up to rounding, a quarter of the sum of its federal rows, nearly redundant but not removable, and this is the instance HiGHS finds hardest (after the root cuts the bound is within about 0.05% of the best portfolio found, yet the last few hundredths of a percent take thousands of nodes). *One budget* puts every project's whole cost on one row, as \`corridor bca select --budget\` does; there \`lib/bca/knapsack.ts\` (exact branch and bound, HiGHS if it gives up) is compared with HiGHS.
 
 | instance | candidate projects | alternatives (binary variables) | budget rows | pieces | median solve s | max solve s | median CPU s | proven optimal | worst gap | greedy shortfall |
 | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
 ${rows.join('\n')}
 
-Before this change (one HiGHS program, no presolve, same *by fund* instances and seeds): the earlier figures in this file (load not recorded) were 50 candidates 0.284 s median, 200 candidates 7.775 s, 1,000 candidates 60.054 s (time limit on all 3, gap 0.061%); rerun on this machine half an hour before the table above (\`git show 06f2150:lib/bca/select.ts\`, load average 11.2 at the start, 9.1 at the end): 0.501 s, 11.304 s and 60.117 s (time limit on all 3, gaps 0.057–0.066%).
+Before this change (one HiGHS program, no presolve, same *by fund* instances and seeds): the earlier figures in this file (load not recorded) were 50 candidates 0.284 s median, 200 candidates 7.775 s, 1,000 candidates 60.054 s (time limit on all 3, gap 0.061%); rerun on this machine about half an hour before the table above (\`git show 06f2150:lib/bca/select.ts\`, load average 11.2 at the start, 9.1 at the end): 0.501 s, 11.304 s and 60.117 s (time limit on all 3, gaps 0.057–0.066%).
 
 Monte Carlo (portfolio of 50 projects, triangular multipliers on PV benefits and costs, per-project and portfolio percentiles): **${Math.round(perSec).toLocaleString('en-US')} draws/s** (${spec.iterations.toLocaleString('en-US')} draws, median of 3 runs; one draw samples 100 multipliers).`,
 );
