@@ -117,6 +117,22 @@ describe('portfolio selection (HiGHS MILP)', () => {
       { numRuns: 150, seed: 11 },
     );
   });
+
+  it('property: negative charges (credits) too: optimal value equals the exhaustive optimum', async () => {
+    await fc.assert(
+      fc.asyncProperty(portfolioArb({ negative: true }), async ({ cands, budgets }) => {
+        const s = await selectPortfolio(cands, budgets);
+        const best = bruteForce(cands, budgets);
+        if (best === Number.NEGATIVE_INFINITY) expect(s.status).toMatch(/infeasible/i);
+        else {
+          expect(s.optimal).toBe(true);
+          expect(s.objective).toBe(best);
+          expect(budgetUse(s.chosen, budgets).every((u) => u.within)).toBe(true);
+        }
+      }),
+      { numRuns: 100, seed: 12 },
+    );
+  });
 });
 
 describe('stopping short of a proof', () => {
