@@ -37,6 +37,24 @@ export const dataLifecycleRules: LifecycleRule[] = [
   // Direct uploads that were never completed (lib/api/staff-direct-upload.ts; completing moves
   // the file on or the ingest deletes it).
   { id: 'expire-incoming', prefix: 'incoming/', expiration: Duration.days(2) },
+  // Staff requests (lib/api/staff-requests.ts; prefixes as pipeline-stack.ts REQUEST_PREFIX and
+  // REQUEST_STATUS_PREFIX) only carry work to the compute function and let staff follow it: the
+  // run, its audit entries and its results are the lasting record. A BCA run's record holds the
+  // whole scenario, so the versions expiry leaves behind go after a day rather than the bucket's 90
+  // (overlapping expiry rules: S3 honours the shorter, "How Amazon S3 handles conflicts in
+  // lifecycle configurations", S3 User Guide).
+  {
+    id: 'expire-requests',
+    prefix: 'requests/',
+    expiration: Duration.days(30),
+    noncurrentVersionExpiration: Duration.days(1),
+  },
+  {
+    id: 'expire-request-status',
+    prefix: 'requests-status/',
+    expiration: Duration.days(30),
+    noncurrentVersionExpiration: Duration.days(1),
+  },
 ];
 
 /**
