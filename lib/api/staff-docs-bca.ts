@@ -4,6 +4,7 @@
 import { z } from '@hono/zod-openapi';
 import { ErrorBody, LineageBody } from './schemas';
 import { err, Issue, pathParam, type Registry, refusals, security } from './staff-docs-common';
+import { queued } from './staff-docs-requests';
 
 const json = (description: string, schema: z.ZodType) => ({
   description,
@@ -102,6 +103,7 @@ export function documentBcaRoutes(r: Registry) {
     },
     responses: {
       200: json('The run, with staff-only links to its reports', BcaRun),
+      202: queued('the run'),
       400: err('No scenario file, a bad file name or a bad number'),
       413: err('Larger than the upload limit'),
       415: err('Not multipart/form-data'),
@@ -139,6 +141,7 @@ export function documentBcaRoutes(r: Registry) {
           z.object({ valid: z.literal(true), scenario_id: z.string() }).openapi('BcaScenarioCheck'),
         ]),
       ),
+      202: queued('the run (not a check=1 validation, which answers at once)'),
       400: err('The body is not JSON'),
       413: err('Larger than 4 MiB'),
       422: json('Not a valid scenario, the scenario has errors, or the analysis failed', BcaRefused),
@@ -210,6 +213,7 @@ export function documentBcaRoutes(r: Registry) {
         'Published; the report is at page (and /api/v1/bca/reports/{run})',
         z.object({ run_id: z.string(), published: Published, page: z.string() }),
       ),
+      202: queued('publishing an existing run'),
       404: err('No such run'),
       ...refusals,
     },

@@ -6,6 +6,7 @@ import { z } from '@hono/zod-openapi';
 import { documentBcaRoutes } from './staff-docs-bca';
 import { err, refusals, security } from './staff-docs-common';
 import { documentComplianceRoutes } from './staff-docs-compliance';
+import { documentRequestRoutes, queued } from './staff-docs-requests';
 import { documentUploadRoutes } from './staff-docs-uploads';
 
 const Principal = z
@@ -86,11 +87,14 @@ export function documentStaffRoutes(app: OpenAPIHono) {
           },
         },
       },
+      202: queued('the run'),
       400: err('Unknown family or bad body'),
       422: err('The computation failed (e.g. an input dataset is missing)'),
       ...refusals,
     },
   });
+  // Queued computations, BCA runs and publications on AWS are followed here.
+  documentRequestRoutes(r);
   documentBcaRoutes(r);
   documentComplianceRoutes(r);
   r.registerPath({

@@ -8,7 +8,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { createApp } from '../../lib/api/app';
+import { queueRequest, requestKey } from '../../lib/api/staff-requests';
 import { localAuthenticator } from '../../lib/auth/local-auth';
+import { getLatestRun } from '../../lib/catalog';
 import { generateAcsDemo } from '../../lib/demo/acs';
 import { generateBcaDemo } from '../../lib/demo/bca';
 import { bearer, demoApp, testAuthenticator } from './demo-app';
@@ -277,6 +279,17 @@ describe('every documented operation (writes last)', () => {
     });
     expect(published.status).toBe(200);
     const run1 = { run: staffRun.run_id };
+    // Locally no route queues work, but the status route only reads what is stored: a record as
+    // the API writes it on AWS gives it a request to answer for (still queued: nothing runs it).
+    const pending = await queueRequest(
+      env.ctx,
+      { user: 'analyst-user', role: 'analyst', via: 'token' },
+      'compute',
+      {
+        family: 'commute_mode',
+        year: null,
+      },
+    );
     const values: Record<string, Record<string, string>> = {
       downloadTable: { version: ds.current_version },
       resultFile: { run: run.run.run_id },
@@ -285,6 +298,7 @@ describe('every documented operation (writes last)', () => {
       staffDirectUpload: { __body: JSON.stringify(directRequest()) },
       staffDirectUploadComplete: { uploadId: direct.uploadId, wait: '1' },
       staffCompute: { __body: JSON.stringify({ family: 'commute_mode' }) },
+      staffRequestStatus: { id: pending.id },
       staffBcaScenario: { __body: bcaScenarioJson, check: '1' },
       staffBcaRun: run1,
       staffBcaRunFile: { ...run1, file: 'report.html' },
@@ -379,5 +393,101 @@ describe('uploads on AWS (queued for the pipeline)', () => {
     const poll = await call('/api/v1/staff/uploads/{id}', 'get', pollOp, { id: job.id }, app);
     expect(poll.status).toBe(200);
     await expectDocumented(poll, pollOp, 'GET /api/v1/staff/uploads/{id} (AWS)');
+  });
+});
+
+describe('staff work on AWS (queued for the compute function)', () => {
+  const saved = { ...process.env };
+  afterAll(() => {
+    process.env = saved;
+  });
+
+  it('answers 202 as documented; the status route follows a request from queued to done', async () => {
+    const ctx = { ...env.ctx, config: { ...env.ctx.config, onLambda: true } };
+    const app = createApp({
+      ctx,
+      auth: testAuthenticator(localAuthenticator({ auth: {}, demoAccount: false })),
+      limits: { uploadBytes: 10 * 1024 * 1024, ratePerMinute: 0 },
+    });
+    /** The answer's JSON, once it is checked against the documented schema for its status. */
+    const answer = async (res: Response, op: Operation, label: string, status: number) => {
+      expect(res.status, label).toBe(status);
+      const body = (await res.clone().json()) as Json;
+      await expectDocumented(res, op, label);
+      return body;
+    };
+    const queue = async (path: string, values: Record<string, string>, kind: string) => {
+      const q = await answer(
+        await call(path, 'post', documented(path, 'post'), values, app),
+        documented(path, 'post'),
+        `POST ${path} (AWS)`,
+        202,
+      );
+      expect(q).toMatchObject({ kind, status: 'queued', status_url: `/api/v1/staff/requests/${q.id}` });
+      return q as { id: string; status_url: string };
+    };
+    const before = (await getLatestRun(env.ctx.storage, 'commute_mode'))?.run_id;
+    const computed = await queue(
+      '/api/v1/staff/compute',
+      { __body: JSON.stringify({ family: 'commute_mode' }) },
+      'compute',
+    );
+    await queue('/api/v1/staff/bca', {}, 'bca-run');
+    await queue('/api/v1/staff/bca/scenarios', { __body: bcaScenarioJson }, 'bca-run');
+    expect(bcaRun?.run_id).toBeTruthy();
+    const publish = await queue(
+      '/api/v1/staff/bca/runs/{run}/publish',
+      { run: bcaRun!.run_id! },
+      'bca-publish',
+    );
+    // Queued, not run: the API function may not write results/.
+    expect((await getLatestRun(env.ctx.storage, 'commute_mode'))?.run_id).toBe(before);
+
+    const statusPath = '/api/v1/staff/requests/{id}';
+    const statusOp = documented(statusPath, 'get');
+    const status = async (id: string, label: string, code = 200) =>
+      answer(
+        await call(statusPath, 'get', statusOp, { id }, app),
+        statusOp,
+        `GET ${statusPath} (${label})`,
+        code,
+      );
+    expect(await status(computed.id, 'queued')).toMatchObject({
+      status: 'queued',
+      result: null,
+      outcome_url: null,
+    });
+
+    // What EventBridge delivers for the record, to the compute function, which builds its context
+    // from the environment: the same store as the API's, as one bucket serves both on AWS.
+    delete process.env.CORRIDOR_BUCKET;
+    process.env.CORRIDOR_DATA_DIR = env.ctx.config.dataDir;
+    process.env.CORRIDOR_SCRATCH_DIR = join(env.ctx.root, 'compute-scratch');
+    process.env.CORRIDOR_DUCKDB_THREADS = '1';
+    const { handler } = await import('../../functions/compute');
+    await handler({
+      'detail-type': 'Object Created',
+      detail: { object: { key: requestKey('compute', computed.id) } },
+    });
+    const done = await status(computed.id, 'done');
+    expect(done).toMatchObject({ status: 'done', error: null, result: { family: 'commute_mode' } });
+    expect(done.finished_at).toEqual(expect.any(String));
+    expect((await getLatestRun(env.ctx.storage, 'commute_mode'))?.run_id).toBe((done.result as Json).run_id);
+
+    // A finished publication points at the run's staff page (outcome_url).
+    await handler({
+      'detail-type': 'Object Created',
+      detail: { object: { key: requestKey('bca-publish', publish.id) } },
+    });
+    expect(await status(publish.id, 'published')).toMatchObject({
+      status: 'done',
+      result: { run_id: bcaRun!.run_id },
+      outcome_url: `/staff/bca/runs/${bcaRun!.run_id}?published=1`,
+    });
+
+    // A well-formed id that names no request.
+    expect(await status('compute.20261124T034500Z-0123456789abcdef', 'unknown', 404)).toMatchObject({
+      error: 'not_found',
+    });
   });
 });

@@ -24,6 +24,7 @@ const STAFF: { method: string; path: string; role: Role }[] = [
   { method: 'POST', path: '/api/v1/staff/uploads/direct', role: 'analyst' },
   { method: 'POST', path: '/api/v1/staff/uploads/direct/{uploadId}/complete', role: 'analyst' },
   { method: 'POST', path: '/api/v1/staff/compute', role: 'analyst' },
+  { method: 'GET', path: '/api/v1/staff/requests/{id}', role: 'analyst' },
   { method: 'POST', path: '/api/v1/staff/bca', role: 'analyst' },
   // The JSON BCA routes, as documented; staff-bca-security.test.ts checks them again against a
   // real run, with the pages, and for cross-site posts.
@@ -41,6 +42,7 @@ const STAFF: { method: string; path: string; role: Role }[] = [
   { method: 'GET', path: '/staff', role: 'viewer' },
   { method: 'POST', path: '/staff/upload', role: 'analyst' },
   { method: 'POST', path: '/staff/compute', role: 'analyst' },
+  { method: 'GET', path: '/staff/requests/{id}', role: 'analyst' },
   { method: 'GET', path: '/staff/compliance', role: 'analyst' },
   { method: 'POST', path: '/staff/compliance/targets', role: 'analyst' },
   { method: 'GET', path: '/staff/audit', role: 'admin' },
