@@ -13,12 +13,10 @@ const RequestId = z
 const RequestKind = z.enum(['compute', 'bca-run', 'bca-publish']);
 
 const links = {
-  status_url: z
-    .string()
-    .openapi({
-      description: 'GET /api/v1/staff/requests/{id}',
-      example: '/api/v1/staff/requests/compute.20261124T034500Z-0123456789abcdef',
-    }),
+  status_url: z.string().openapi({
+    description: 'GET /api/v1/staff/requests/{id}',
+    example: '/api/v1/staff/requests/compute.20261124T034500Z-0123456789abcdef',
+  }),
   page_url: z
     .string()
     .openapi({ description: 'The same status as a page that reloads itself until the work is done' }),
