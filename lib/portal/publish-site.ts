@@ -4,6 +4,7 @@
 // deleted, and the URL paths CloudFront must drop from its cache are returned. Running it twice
 // changes nothing the second time, so a burst of triggers costs one real publish.
 import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
 import type { Readable } from 'node:stream';
 import type { Hono } from 'hono';
 import type { Ctx } from '../context';
@@ -87,14 +88,16 @@ export async function publishSite(
   const uploaded: string[] = [];
   let unchanged = 0;
 
-  const syncPut = async (key: string, body: Body, putOpts: PutOptions = {}) => {
-    const bytes = await bytesOf(body);
+  // Pages arrive as bytes (put), downloads as a scratch file (putFile): hashed either way, never
+  // both in memory.
+  const sync = async (
+    key: string,
+    sha256: string,
+    putOpts: PutOptions,
+    write: (o: PutOptions) => Promise<{ etag: string }>,
+  ) => {
     const contentType = putOpts.contentType ?? 'application/octet-stream';
-    const entry = {
-      sha256: createHash('sha256').update(bytes).digest('hex'),
-      contentType,
-      cacheControl: cacheControlFor(key, contentType),
-    };
+    const entry = { sha256, contentType, cacheControl: cacheControlFor(key, contentType) };
     const had = previous[key];
     if (
       had &&
@@ -107,15 +110,26 @@ export async function publishSite(
       unchanged++;
       return { etag: had.etag };
     }
-    const { etag } = await site.put(key, bytes, { contentType, cacheControl: entry.cacheControl });
+    const { etag } = await write({ contentType, cacheControl: entry.cacheControl });
     objects[key] = { ...entry, etag: bare(etag) };
     uploaded.push(key);
     return { etag };
+  };
+  const syncPut = async (key: string, body: Body, putOpts: PutOptions = {}) => {
+    const bytes = await bytesOf(body);
+    const sha256 = createHash('sha256').update(bytes).digest('hex');
+    return sync(key, sha256, putOpts, (o) => site.put(key, bytes, o));
+  };
+  const syncPutFile = async (key: string, path: string, putOpts: PutOptions = {}) => {
+    const hash = createHash('sha256');
+    for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+    return sync(key, hash.digest('hex'), putOpts, (o) => site.putFile(key, path, o));
   };
   // The export reads the data store as usual and writes through syncPut into the site.
   const storage = new Proxy(ctx.storage, {
     get: (target, prop) => {
       if (prop === 'put') return syncPut;
+      if (prop === 'putFile') return syncPutFile;
       const v = Reflect.get(target, prop, target);
       return typeof v === 'function' ? v.bind(target) : v;
     },

@@ -5,6 +5,11 @@
 // downloads and JSON documents at their own paths, so links work unchanged. Search, filters and
 // the /api/v1 routes stay on the API (the static catalog lists everything); staff routes are
 // never exported.
+import { createWriteStream } from 'node:fs';
+import { mkdir, mkdtemp, rm, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import type { Hono } from 'hono';
 import { listDatasets } from '../catalog/catalog';
 import type { Ctx } from '../context';
@@ -47,14 +52,24 @@ export async function exportPortal(
     });
     if (res.status === 302) return put(res.headers.get('location')!);
     if (res.status !== 200) throw new Error(`static export: ${path} answered ${res.status}`);
-    const body = Buffer.from(await res.arrayBuffer());
-    const html = (res.headers.get('content-type') ?? '').startsWith('text/html');
+    const contentType = res.headers.get('content-type') ?? 'application/octet-stream';
+    const html = contentType.startsWith('text/html');
     // Pages become <path>/index.html (a folder can't also be a file on disk; CloudFront maps
     // /datasets/x to /datasets/x/index.html with a viewer-request function or S3 website hosting).
     const key = prefix + (path === '/' ? 'index.html' : html ? `${path.slice(1)}/index.html` : path.slice(1));
-    await ctx.storage.put(key, body, {
-      contentType: res.headers.get('content-type') ?? 'application/octet-stream',
-    });
+    if (!html && res.body) {
+      // Downloads can be a whole dataset (GBs of CSV): stream them through a scratch file, never
+      // into memory (the publisher Lambda has 3 GB).
+      const tmp = join(scratch, `${objects}.part`);
+      await pipeline(Readable.fromWeb(res.body as never), createWriteStream(tmp));
+      bytes += (await stat(tmp)).size;
+      await ctx.storage.putFile(key, tmp, { contentType });
+      await rm(tmp, { force: true });
+      objects++;
+      return;
+    }
+    const body = Buffer.from(await res.arrayBuffer());
+    await ctx.storage.put(key, body, { contentType });
     objects++;
     bytes += body.length;
     // Follow links to downloads and result files from the rendered page.
@@ -63,6 +78,12 @@ export async function exportPortal(
         await put(m[1]!);
     }
   };
-  for (const p of paths) await put(p);
+  await mkdir(ctx.config.scratchDir, { recursive: true });
+  const scratch = await mkdtemp(join(ctx.config.scratchDir, 'portal-export-'));
+  try {
+    for (const p of paths) await put(p);
+  } finally {
+    await rm(scratch, { recursive: true, force: true });
+  }
   return { objects, bytes, prefix };
 }

@@ -44,6 +44,12 @@ function recording(inner: Storage) {
           puts.set(key, o);
           return t.put(key, body, o);
         };
+      // downloads and documents arrive as a scratch file (static-export streams them)
+      if (p === 'putFile')
+        return (key: string, path: string, o: PutOptions = {}) => {
+          puts.set(key, o);
+          return t.putFile(key, path, o);
+        };
       const v = Reflect.get(t, p, t);
       return typeof v === 'function' ? v.bind(t) : v;
     },
