@@ -2,19 +2,14 @@
 // in, builds a two-project scenario with the builder's buttons and fields, fixes the error the
 // server reports, runs it, sees NPV and BCR, opens the HTML report and publishes the run; then a
 // visitor who is not signed in finds it on the public analyses page.
-import { existsSync, mkdirSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
-import { type ServerType, serve } from '@hono/node-server';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import { mkdirSync } from 'node:fs';
+import type { ServerType } from '@hono/node-server';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../lib/api/app';
 import { DEMO_PASSWORD, DEMO_USER } from '../../lib/auth/local-auth';
 import { type TestCtx, tempCtx } from '../helpers';
-
-const CHROMIUM = '/usr/bin/chromium';
-const haveChromium = existsSync(CHROMIUM);
-if (!haveChromium)
-  console.warn(`skipping browser tests: ${CHROMIUM} is absent (install it with scripts/browser-deps.sh)`);
+import { haveChromium, launchChromium, serveApp } from './browser';
 
 describe.skipIf(!haveChromium)('BCA scenario builder in a real browser', () => {
   let ctx: TestCtx;
@@ -26,22 +21,8 @@ describe.skipIf(!haveChromium)('BCA scenario builder in a real browser', () => {
     ctx = tempCtx();
     mkdirSync(ctx.config.scratchDir, { recursive: true });
     const app = createApp({ ctx, host: '127.0.0.1', demoAccount: true, limits: { ratePerMinute: 0 } });
-    server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
-    await new Promise((r) => server.once('listening', r));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    ({ server, base } = await serveApp(app));
+    browser = await launchChromium();
   });
 
   afterAll(async () => {

@@ -2,20 +2,14 @@
 // local issuer (test/api/fake-cognito.ts) on another host name, so the trip out and back is
 // cross-site as it is with Cognito's domain — the state and session cookies must survive it
 // (SameSite=Lax) and the sign-out must reach the issuer despite the portal's CSP.
-import { existsSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
-import { type ServerType, serve } from '@hono/node-server';
-import { type Browser, chromium } from 'playwright-core';
+import type { ServerType } from '@hono/node-server';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../lib/api/app';
 import { cognitoAuthenticator } from '../../lib/auth/cognito-auth';
 import { type FakeCognito, startFakeCognito, totpCode } from '../api/fake-cognito';
 import { type TestCtx, tempCtx } from '../helpers';
-
-const CHROMIUM = '/usr/bin/chromium';
-const haveChromium = existsSync(CHROMIUM);
-if (!haveChromium)
-  console.warn(`skipping browser tests: ${CHROMIUM} is absent (install it with scripts/browser-deps.sh)`);
+import { haveChromium, launchChromium, serveApp } from './browser';
 
 /** The issuer's host name in the browser; Chromium maps it to 127.0.0.1. */
 const IDP_HOST = 'idp.corridor.test';
@@ -43,25 +37,10 @@ describe.skipIf(!haveChromium)('Cognito sign-in in a real browser', () => {
       },
     );
     const app = createApp({ ctx, auth, limits: { ratePerMinute: 0 } });
-    server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
-    await new Promise((r) => server.once('listening', r));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    ({ server, base } = await serveApp(app));
     fake.state.callbackUrls.push(`${base}/staff/auth/callback`);
     fake.state.logoutUrls.push(`${base}/`);
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        `--host-resolver-rules=MAP ${IDP_HOST} 127.0.0.1`,
-      ],
-    });
+    browser = await launchChromium([`--host-resolver-rules=MAP ${IDP_HOST} 127.0.0.1`]);
   });
 
   afterAll(async () => {

@@ -5,8 +5,7 @@
 // configured (CORRIDOR_TEST_S3_ENDPOINT, as for test/storage), the same upload also goes
 // cross-origin to the bucket, through its CORS rule and the page's connect-src.
 import { randomUUID } from 'node:crypto';
-import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   CreateBucketCommand,
@@ -16,8 +15,7 @@ import {
   PutBucketCorsCommand,
   S3Client,
 } from '@aws-sdk/client-s3';
-import { type ServerType, serve } from '@hono/node-server';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../lib/api/app';
 import { DEMO_PASSWORD, DEMO_USER } from '../../lib/auth/local-auth';
@@ -25,11 +23,8 @@ import { getManifest } from '../../lib/catalog';
 import { generateAcsDemo } from '../../lib/demo/acs';
 import { S3Storage } from '../../lib/storage/s3-storage';
 import { type TestCtx, tempCtx } from '../helpers';
+import { haveChromium, launchChromium, serveApp } from './browser';
 
-const CHROMIUM = '/usr/bin/chromium';
-const haveChromium = existsSync(CHROMIUM);
-if (!haveChromium)
-  console.warn(`skipping browser tests: ${CHROMIUM} is absent (install it with scripts/browser-deps.sh)`);
 const endpoint = process.env.CORRIDOR_TEST_S3_ENDPOINT;
 
 /** The multipart limit for these apps: below the ACS file, so only the direct path can take it. */
@@ -50,9 +45,7 @@ async function startPortal(ctx: TestCtx): Promise<Portal> {
     demoAccount: true,
     limits: { uploadBytes: MULTIPART_LIMIT, ratePerMinute: 0 },
   });
-  const server: ServerType = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
-  await new Promise((r) => server.once('listening', r));
-  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const { server, base } = await serveApp(app);
   return { ctx, base, acsFiles, close: () => new Promise((r) => server.close(() => r())) };
 }
 
@@ -64,19 +57,7 @@ const withDirectLimit = (t: TestCtx): TestCtx => ({
 let browser: Browser;
 beforeAll(async () => {
   if (!haveChromium) return;
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  browser = await launchChromium();
 });
 afterAll(async () => {
   await browser?.close();

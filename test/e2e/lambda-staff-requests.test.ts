@@ -2,11 +2,10 @@
 // the staff script the "Run" button follows the status URL until the compute function has run the
 // request, then shows the run as a local computation would; without script the form lands on the
 // status page, which reloads itself (HTTP Refresh) until the outcome is there.
-import { existsSync, mkdirSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { type ServerType, serve } from '@hono/node-server';
-import { type Browser, type BrowserContext, chromium } from 'playwright-core';
+import type { ServerType } from '@hono/node-server';
+import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../lib/api/app';
 import { REQUEST_PREFIX } from '../../lib/api/staff-requests';
@@ -14,11 +13,7 @@ import { DEMO_PASSWORD, DEMO_USER } from '../../lib/auth/local-auth';
 import { generateAcsDemo } from '../../lib/demo/acs';
 import { ingest } from '../../lib/ingest/ingest';
 import { type TestCtx, tempCtx } from '../helpers';
-
-const CHROMIUM = '/usr/bin/chromium';
-const haveChromium = existsSync(CHROMIUM);
-if (!haveChromium)
-  console.warn(`skipping browser tests: ${CHROMIUM} is absent (install it with scripts/browser-deps.sh)`);
+import { haveChromium, launchChromium, serveApp } from './browser';
 
 describe.skipIf(!haveChromium)('queued staff computations in a real browser', () => {
   let base: TestCtx;
@@ -38,19 +33,8 @@ describe.skipIf(!haveChromium)('queued staff computations in a real browser', ()
     process.env.CORRIDOR_DUCKDB_THREADS = '1';
     await ingest(base, await generateAcsDemo(join(base.root, 'acs')), { dataset: 'acs_b08301' });
     const app = createApp({ ctx, host: '127.0.0.1', demoAccount: true, limits: { ratePerMinute: 0 } });
-    server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
-    await new Promise((r) => server.once('listening', r));
-    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--no-first-run',
-        '--disable-background-networking',
-      ],
-    });
+    ({ server, base: url } = await serveApp(app));
+    browser = await launchChromium();
   });
   afterAll(async () => {
     await browser?.close();

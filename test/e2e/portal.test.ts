@@ -3,11 +3,10 @@
 // A visitor finds a dataset, downloads it, opens measure pages with a chart and a map; a staff
 // user signs in, uploads a bad file and sees the report, uploads a good one and sees the new
 // version appear.
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type ServerType, serve } from '@hono/node-server';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { ServerType } from '@hono/node-server';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../lib/api/app';
 import { DEMO_PASSWORD, DEMO_USER } from '../../lib/auth/local-auth';
@@ -15,11 +14,7 @@ import { getLatestRun, publishResult } from '../../lib/catalog/results';
 import { generateAcsDemo } from '../../lib/demo/acs';
 import { loadDemo } from '../../lib/demo/load';
 import { type TestCtx, tempCtx } from '../helpers';
-
-const CHROMIUM = '/usr/bin/chromium';
-const haveChromium = existsSync(CHROMIUM);
-if (!haveChromium)
-  console.warn(`skipping browser tests: ${CHROMIUM} is absent (install it with scripts/browser-deps.sh)`);
+import { haveChromium, launchChromium, serveApp } from './browser';
 
 describe.skipIf(!haveChromium)('portal in a real browser', () => {
   let ctx: TestCtx;
@@ -74,22 +69,8 @@ describe.skipIf(!haveChromium)('portal in a real browser', () => {
       });
     }
     acsFiles = await generateAcsDemo(join(ctx.root, 'acs'));
-    server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
-    await new Promise((r) => server.once('listening', r));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    ({ server, base } = await serveApp(app));
+    browser = await launchChromium();
   });
 
   afterAll(async () => {
