@@ -27,7 +27,7 @@ function handler(event) {
     return request;
   }
   if (uri === '/') request.uri = '/index.html';
-  else if (/^\\/(datasets|measures)(\\/[^\\/]+)?\\/?$/.test(uri)) request.uri = uri.replace(/\\/?$/, '/index.html');
+  else if (/^\\/(datasets|measures|bca)(\\/[^\\/]+)?\\/?$/.test(uri)) request.uri = uri.replace(/\\/?$/, '/index.html');
   return request;
 }
 `;

@@ -32,6 +32,7 @@ export async function exportPortal(
     '/',
     '/datasets',
     '/measures',
+    '/bca',
     '/api/docs',
     '/data.json',
     '/openapi.json',
@@ -53,11 +54,12 @@ export async function exportPortal(
     if (res.status === 302) return put(res.headers.get('location')!);
     if (res.status !== 200) throw new Error(`static export: ${path} answered ${res.status}`);
     const contentType = res.headers.get('content-type') ?? 'application/octet-stream';
-    const html = contentType.startsWith('text/html');
+    // A report file such as /bca/<run>/report.html is HTML but keeps its own name (not a page).
+    const html = contentType.startsWith('text/html') && !/\.[a-z0-9]+$/i.test(path);
     // Pages become <path>/index.html (a folder can't also be a file on disk; CloudFront maps
     // /datasets/x to /datasets/x/index.html with a viewer-request function or S3 website hosting).
     const key = prefix + (path === '/' ? 'index.html' : html ? `${path.slice(1)}/index.html` : path.slice(1));
-    if (!html && res.body) {
+    if (!html && res.body && !contentType.startsWith('text/html')) {
       // Downloads can be a whole dataset (GBs of CSV): stream them through a scratch file, never
       // into memory (the publisher Lambda has 3 GB).
       const tmp = join(scratch, `${objects}.part`);
@@ -72,9 +74,9 @@ export async function exportPortal(
     await ctx.storage.put(key, body, { contentType });
     objects++;
     bytes += body.length;
-    // Follow links to downloads and result files from the rendered page.
+    // Follow links to downloads, result files and published analyses from the rendered page.
     if (html) {
-      for (const m of body.toString('utf8').matchAll(/href="(\/(?:download|results)\/[^"?#]+)"/g))
+      for (const m of body.toString('utf8').matchAll(/href="(\/(?:download|results|bca)\/[^"?#]+)"/g))
         await put(m[1]!);
     }
   };

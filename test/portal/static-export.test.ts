@@ -1,11 +1,15 @@
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runBcaDemo } from '../../lib/demo/bca';
 import { exportPortal } from '../../lib/portal/static-export';
 import { demoApp } from '../api/demo-app';
 
 let env: Awaited<ReturnType<typeof demoApp>>;
 beforeAll(async () => {
   env = await demoApp();
-});
+  // the demo's scenarios, published as `corridor demo` does, so /bca lists analyses to export
+  await runBcaDemo(env.ctx, join(env.ctx.root, 'bca'));
+}, 120_000);
 afterAll(() => env.ctx.cleanup());
 
 describe('static portal export', () => {
@@ -33,6 +37,10 @@ describe('static portal export', () => {
       true,
     );
     expect(keys.some((k) => k.includes('staff'))).toBe(false);
+    // Published analyses: the list, each report page, and its files under their own names.
+    expect(keys).toContain('portal/bca/index.html');
+    expect(keys.some((k) => /^portal\/bca\/[^/]+\/index\.html$/.test(k))).toBe(true);
+    expect(keys.some((k) => /^portal\/bca\/[^/]+\/report\.html$/.test(k))).toBe(true);
     const dataJson = JSON.parse((await env.ctx.storage.get('portal/data.json'))!.body.toString()) as {
       dataset: { identifier: string }[];
     };
