@@ -7,6 +7,7 @@
 // requests-status/<id>.json, outside the trigger prefix, so its own writes start nothing and the
 // API, which may only write requests/, cannot forge an outcome.
 import { randomBytes } from 'node:crypto';
+import { audit } from '../audit/audit-log';
 import type { Principal } from '../auth/principal';
 import type { Ctx } from '../context';
 import { getJson, putJson } from '../storage';
@@ -105,6 +106,16 @@ export async function queueRequest<K extends RequestKind>(
   };
   // Create-only: one record per id, so the trigger fires once per request.
   await putJson(ctx.storage, requestKey(kind, id), rec, { ifNoneMatch: '*' });
+  // Queued is itself a staff action: if the compute function never runs it, the log still shows
+  // who asked for what (the function adds the outcome entry when it runs).
+  await audit(ctx.storage, {
+    user: who.user,
+    role: who.role,
+    action: 'request_queued',
+    target: kind,
+    outcome: 'ok',
+    detail: { request_id: id },
+  });
   return { id, kind, status: 'queued', status_url: statusUrl(id), page_url: statusPageUrl(id) };
 }
 

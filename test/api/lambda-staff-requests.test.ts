@@ -104,6 +104,16 @@ describe('staff computations on Lambda', () => {
     expect(s.error!.length).toBeGreaterThan(0);
     expect(s.result).toMatchObject({ error: 'compute_failed', message: s.error });
     const events = await recentAudit(ctx.storage, 20);
+    // who asked is logged when the request is queued, before anything runs
+    expect(events).toContainEqual(
+      expect.objectContaining({
+        action: 'request_queued',
+        target: 'compute',
+        outcome: 'ok',
+        user: 'analyst-user',
+        detail: { request_id: q.id },
+      }),
+    );
     expect(events).toContainEqual(
       expect.objectContaining({
         action: 'compute',
