@@ -14,12 +14,7 @@ import {
   S3Client,
 } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  cacheControlFor,
-  publishSite,
-  SITE_STATE_KEY,
-  viewerPaths,
-} from '../../lib/portal/publish-site';
+import { cacheControlFor, publishSite, SITE_STATE_KEY, viewerPaths } from '../../lib/portal/publish-site';
 import { FsStorage } from '../../lib/storage/fs-storage';
 import { S3Storage } from '../../lib/storage/s3-storage';
 import type { PutOptions, Storage } from '../../lib/storage/storage';
