@@ -7,9 +7,8 @@ import type { ServerType } from '@hono/node-server';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../lib/api/app';
-import { DEMO_PASSWORD, DEMO_USER } from '../../lib/auth/local-auth';
 import { type TestCtx, tempCtx } from '../helpers';
-import { haveChromium, launchChromium, serveApp } from './browser';
+import { haveChromium, launchChromium, pageProblems, serveApp, submitDemoSignIn } from './browser';
 
 describe.skipIf(!haveChromium)('BCA scenario builder in a real browser', () => {
   let ctx: TestCtx;
@@ -36,32 +35,15 @@ describe.skipIf(!haveChromium)('BCA scenario builder in a real browser', () => {
   const focused = (page: Page, what: 'id' | 'className') =>
     page.evaluate((k) => (globalThis as unknown as Dom).document.activeElement?.[k], what);
 
-  const watch = (page: Page) => {
-    const problems: string[] = [];
-    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-    page.on('console', (m) => m.type() === 'error' && problems.push(`console: ${m.text()}`));
-    page.on(
-      'request',
-      (r) =>
-        !r.url().startsWith(base) &&
-        !r.url().startsWith('data:') &&
-        problems.push(`external request: ${r.url()}`),
-    );
-    return problems;
-  };
-
   it('staff build, run and publish a two-project scenario; a visitor reads the report', async () => {
     const staff = await browser.newContext();
     const page = await staff.newPage();
     // Fail with the step's message rather than the test's overall timeout.
     page.setDefaultTimeout(15_000);
-    const problems = watch(page);
+    const problems = pageProblems(page, base);
     await page.goto(`${base}/staff/bca`);
     await page.waitForURL(/\/staff\/login/);
-    await page.getByLabel('User name').fill(DEMO_USER);
-    await page.getByLabel('Password').fill(DEMO_PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForURL(`${base}/staff/bca`);
+    await submitDemoSignIn(page, `${base}/staff/bca`);
     expect(await page.getByRole('heading', { name: 'Build a benefit-cost scenario' }).isVisible()).toBe(true);
 
     await page.getByLabel('Scenario id (letters, digits, _ . -)').fill('e2e-corridor');
@@ -144,7 +126,7 @@ describe.skipIf(!haveChromium)('BCA scenario builder in a real browser', () => {
     // A visitor (no session) finds the published report.
     const visitor = await browser.newContext();
     const pub = await visitor.newPage();
-    const pubProblems = watch(pub);
+    const pubProblems = pageProblems(pub, base);
     await pub.goto(`${base}/`);
     await pub.getByRole('navigation', { name: 'Site' }).getByRole('link', { name: 'Analyses' }).click();
     await pub.getByRole('link', { name: 'E2E corridor program' }).click();

@@ -3,7 +3,8 @@
 import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { type ServerType, serve } from '@hono/node-server';
-import { chromium } from 'playwright-core';
+import { chromium, type Page } from 'playwright-core';
+import { DEMO_PASSWORD, DEMO_USER } from '../../lib/auth/local-auth';
 
 export const CHROMIUM = '/usr/bin/chromium';
 export const haveChromium = existsSync(CHROMIUM);
@@ -33,4 +34,28 @@ export async function serveApp(app: { fetch: Parameters<typeof serve>[0]['fetch'
   await new Promise((r) => server.once('listening', r));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return { server, base, close: () => new Promise<void>((r) => server.close(() => r())) };
+}
+
+/** Fill the demo account into the sign-in form the page shows, submit, and wait for `landing`. */
+export async function submitDemoSignIn(page: Page, landing: string) {
+  await page.getByLabel('User name').fill(DEMO_USER);
+  await page.getByLabel('Password').fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL(landing);
+}
+
+/** Collects what must not happen on a portal page: script errors and requests leaving `base`. */
+export function pageProblems(page: Page, base: string) {
+  const problems: string[] = [];
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  page.on('console', (m) => m.type() === 'error' && problems.push(`console: ${m.text()}`));
+  // Nothing may leave the machine: no CDN, tiles or analytics.
+  page.on(
+    'request',
+    (r) =>
+      !r.url().startsWith(base) &&
+      !r.url().startsWith('data:') &&
+      problems.push(`external request: ${r.url()}`),
+  );
+  return problems;
 }

@@ -18,12 +18,11 @@ import {
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../lib/api/app';
-import { DEMO_PASSWORD, DEMO_USER } from '../../lib/auth/local-auth';
 import { getManifest } from '../../lib/catalog';
 import { generateAcsDemo } from '../../lib/demo/acs';
 import { S3Storage } from '../../lib/storage/s3-storage';
 import { type TestCtx, tempCtx } from '../helpers';
-import { haveChromium, launchChromium, serveApp } from './browser';
+import { haveChromium, launchChromium, serveApp, submitDemoSignIn } from './browser';
 
 const endpoint = process.env.CORRIDOR_TEST_S3_ENDPOINT;
 
@@ -65,10 +64,7 @@ afterAll(async () => {
 
 async function signIn(page: Page, base: string) {
   await page.goto(`${base}/staff/login`);
-  await page.getByLabel('User name').fill(DEMO_USER);
-  await page.getByLabel('Password').fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL(`${base}/staff`);
+  await submitDemoSignIn(page, `${base}/staff`);
 }
 
 /** Uploads the 2024 ACS table with the page's script; returns the requests it made and the version. */

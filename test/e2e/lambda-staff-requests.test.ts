@@ -9,11 +9,10 @@ import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../lib/api/app';
 import { REQUEST_PREFIX } from '../../lib/api/staff-requests';
-import { DEMO_PASSWORD, DEMO_USER } from '../../lib/auth/local-auth';
 import { generateAcsDemo } from '../../lib/demo/acs';
 import { ingest } from '../../lib/ingest/ingest';
 import { type TestCtx, tempCtx } from '../helpers';
-import { haveChromium, launchChromium, serveApp } from './browser';
+import { haveChromium, launchChromium, serveApp, submitDemoSignIn } from './browser';
 
 describe.skipIf(!haveChromium)('queued staff computations in a real browser', () => {
   let base: TestCtx;
@@ -48,10 +47,7 @@ describe.skipIf(!haveChromium)('queued staff computations in a real browser', ()
     const page = await context.newPage();
     await page.goto(`${url}/staff`);
     await page.waitForURL(/\/staff\/login/);
-    await page.getByLabel('User name').fill(DEMO_USER);
-    await page.getByLabel('Password').fill(DEMO_PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForURL(`${url}/staff`);
+    await submitDemoSignIn(page, `${url}/staff`);
     await page.close();
     return context;
   }

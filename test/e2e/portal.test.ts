@@ -6,15 +6,15 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ServerType } from '@hono/node-server';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../lib/api/app';
-import { DEMO_PASSWORD, DEMO_USER } from '../../lib/auth/local-auth';
+import { DEMO_USER } from '../../lib/auth/local-auth';
 import { getLatestRun, publishResult } from '../../lib/catalog/results';
 import { generateAcsDemo } from '../../lib/demo/acs';
 import { loadDemo } from '../../lib/demo/load';
 import { type TestCtx, tempCtx } from '../helpers';
-import { haveChromium, launchChromium, serveApp } from './browser';
+import { haveChromium, launchChromium, pageProblems, serveApp, submitDemoSignIn } from './browser';
 
 describe.skipIf(!haveChromium)('portal in a real browser', () => {
   let ctx: TestCtx;
@@ -79,24 +79,9 @@ describe.skipIf(!haveChromium)('portal in a real browser', () => {
     ctx?.cleanup();
   });
 
-  const watch = (page: Page) => {
-    const problems: string[] = [];
-    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-    page.on('console', (m) => m.type() === 'error' && problems.push(`console: ${m.text()}`));
-    // Nothing may leave the machine: no CDN, tiles or analytics.
-    page.on(
-      'request',
-      (r) =>
-        !r.url().startsWith(base) &&
-        !r.url().startsWith('data:') &&
-        problems.push(`external request: ${r.url()}`),
-    );
-    return problems;
-  };
-
   it('a visitor finds a dataset and downloads it', async () => {
     const page = await browser.newPage();
-    const problems = watch(page);
+    const problems = pageProblems(page, base);
     await page.goto(`${base}/`);
     await page.getByLabel('Search the data').fill('commute');
     await page.getByRole('button', { name: 'Search' }).click();
@@ -125,7 +110,7 @@ describe.skipIf(!haveChromium)('portal in a real browser', () => {
 
   it('a visitor opens measure pages with a chart and a map', async () => {
     const page = await browser.newPage({ viewport: { width: 390, height: 844 } }); // a phone
-    const problems = watch(page);
+    const problems = pageProblems(page, base);
     await page.goto(`${base}/`);
     await page.getByRole('navigation', { name: 'Site' }).getByRole('link', { name: 'Measures' }).click();
     await page.getByRole('link', { name: 'Commute mode and non-SOV share (ACS)' }).click();
@@ -149,14 +134,11 @@ describe.skipIf(!haveChromium)('portal in a real browser', () => {
 
   it('a staff user signs in, sees a bad upload rejected with its report, and a good one published', async () => {
     const page = await browser.newPage();
-    const problems = watch(page);
+    const problems = pageProblems(page, base);
     await page.goto(`${base}/staff`);
     await page.waitForURL(/\/staff\/login/);
     expect(await page.locator('.notice').textContent()).toContain(DEMO_USER);
-    await page.getByLabel('User name').fill(DEMO_USER);
-    await page.getByLabel('Password').fill(DEMO_PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForURL(`${base}/staff`);
+    await submitDemoSignIn(page, `${base}/staff`);
     expect(await page.getByRole('heading', { name: 'Staff area' }).isVisible()).toBe(true);
 
     // A bad file: two counties' worker counts are not numbers.
