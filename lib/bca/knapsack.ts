@@ -187,17 +187,7 @@ function undominated(opts: Option[]): Option[] {
 function hullSteps(groups: Option[][]): Step[] {
   const steps: (Step & { slope: number; k: number })[] = [];
   groups.forEach((g, group) => {
-    const hull: Option[] = [NONE];
-    for (const o of g) {
-      while (hull.length >= 2) {
-        const a = hull[hull.length - 2]!;
-        const b = hull[hull.length - 1]!;
-        // b is under the chord a→o (or on it): not a vertex of the upper hull
-        if ((b.value - a.value) * (o.cost - a.cost) <= (o.value - a.value) * (b.cost - a.cost)) hull.pop();
-        else break;
-      }
-      hull.push(o);
-    }
+    const hull = upperHull(g);
     for (let k = 1; k < hull.length; k++) {
       const cost = hull[k]!.cost - hull[k - 1]!.cost;
       const value = hull[k]!.value - hull[k - 1]!.value;
@@ -229,16 +219,21 @@ function lpBound(steps: Step[], room: number, skip: (group: number) => boolean):
 
 /** The option at hull vertex `level` of a group (level 0 is do-nothing). */
 function hullOption(g: Option[], level: number): Option {
-  if (level === 0) return NONE;
+  return level === 0 ? NONE : upperHull(g)[level]!;
+}
+
+/** The upper convex hull of a group's options (in rising cost order), starting at do-nothing. */
+function upperHull(g: Option[]): Option[] {
   const hull: Option[] = [NONE];
   for (const o of g) {
     while (hull.length >= 2) {
       const a = hull[hull.length - 2]!;
       const b = hull[hull.length - 1]!;
+      // b is under the chord a→o (or on it): not a vertex of the upper hull
       if ((b.value - a.value) * (o.cost - a.cost) <= (o.value - a.value) * (b.cost - a.cost)) hull.pop();
       else break;
     }
     hull.push(o);
   }
-  return hull[level]!;
+  return hull;
 }
