@@ -15,7 +15,6 @@ import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { z } from 'zod';
-import { audit } from '../audit/audit-log';
 import { hasRole } from '../auth/principal';
 import type { Ctx } from '../context';
 import { datasetTypes } from '../datasets/registry';
@@ -23,7 +22,7 @@ import { FsStorage } from '../storage/fs-storage';
 import { PRESIGNED_PUT_PATH, PutRefused } from '../storage/presigned-put';
 import { clientAddress, type Env, requireRole, safeFileName } from './security';
 import { inspectZipFile } from './upload-guard';
-import { queuedStored, startUploadFromFile, uploadKey, waitFor } from './upload-jobs';
+import { auditRefusedUpload, queuedStored, startUploadFromFile, uploadKey, waitFor } from './upload-jobs';
 
 /** Long enough to start a slow upload; the signature is checked when the PUT starts, not ends. */
 const URL_TTL_S = 15 * 60;
@@ -90,16 +89,7 @@ export function staffDirectUploadRoutes(app: OpenAPIHono<Env>, ctx: Ctx) {
 
   const refused = async (c: Context<Env>, e: unknown) => {
     if (!(e instanceof Refused)) throw e;
-    const p = c.get('principal')!;
-    // Same entry as a refused multipart upload (lib/api/staff-uploads.ts).
-    await audit(ctx.storage, {
-      user: p.user,
-      role: p.role,
-      action: 'upload',
-      outcome: 'refused',
-      detail: { reason: e.message, direct: true },
-      ip: clientAddress(c),
-    });
+    await auditRefusedUpload(ctx, c.get('principal')!, clientAddress(c), e.message, { direct: true });
     return c.json({ error: e.code, message: e.message }, e.status);
   };
 

@@ -4,7 +4,6 @@ import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { html } from 'hono/html';
-import { audit } from '../audit/audit-log';
 import { hasRole } from '../auth/principal';
 import type { Ctx } from '../context';
 import { datasetTypes } from '../datasets/registry';
@@ -13,6 +12,7 @@ import { uploadReportHtml, uploadResultPage } from '../portal/staff-pages';
 import { clientAddress, type Env, requireRole, safeFileName } from './security';
 import { inspectZip } from './upload-guard';
 import {
+  auditRefusedUpload,
   getJob,
   type QueuedUpload,
   queuedAsJob,
@@ -95,15 +95,7 @@ export function staffUploadRoutes(app: OpenAPIHono<Env>, ctx: Ctx, o: { uploadBy
   const isQueued = (j: UploadJob | QueuedUpload): j is QueuedUpload => 'key' in j;
   const refused = async (c: Context<Env>, e: unknown) => {
     if (!(e instanceof UploadRefused)) throw e;
-    const p = c.get('principal')!;
-    await audit(ctx.storage, {
-      user: p.user,
-      role: p.role,
-      action: 'upload',
-      outcome: 'refused',
-      detail: { reason: e.message },
-      ip: clientAddress(c),
-    });
+    await auditRefusedUpload(ctx, c.get('principal')!, clientAddress(c), e.message);
     return c.json({ error: 'upload_refused', message: e.message }, e.status);
   };
   app.post('/api/v1/staff/uploads', requireRole('analyst'), limit, async (c) => {

@@ -320,3 +320,21 @@ export function queuedAsJob(q: QueuedUpload, user: string): UploadJob {
     error: r?.error ?? null,
   };
 }
+
+/** The audit entry of a refused upload, the same for the multipart and the direct path. */
+export function auditRefusedUpload(
+  ctx: Ctx,
+  who: Principal,
+  ip: string | undefined,
+  reason: string,
+  detail: Record<string, unknown> = {},
+) {
+  return audit(ctx.storage, {
+    user: who.user,
+    role: who.role,
+    action: 'upload',
+    outcome: 'refused',
+    detail: { reason, ...detail },
+    ip,
+  });
+}
