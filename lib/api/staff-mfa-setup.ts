@@ -1,16 +1,17 @@
 // Two-step sign-in set-up for staff on Cognito (lib/auth/cognito-mfa.ts): /staff/mfa explains and
 // starts a sign-in that also grants Cognito's user API, /staff/mfa/setup shows the new secret for
-// the authenticator app, /staff/mfa/verify takes the first code and turns TOTP on.
+// the authenticator app (as a QR code and as text), /staff/mfa/verify takes the first code and turns TOTP on.
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { deleteCookie, getCookie } from 'hono/cookie';
-import { html } from 'hono/html';
+import { html, raw } from 'hono/html';
 import { audit } from '../audit/audit-log';
 import type { HostedLogin } from '../auth/cognito-login';
 import type { TotpSetup } from '../auth/cognito-mfa';
 import type { Ctx } from '../context';
 import { page } from '../portal/layout';
+import { qrSvg } from '../portal/qr-svg';
 import { clientAddress, type Env, requireRole } from './security';
 import { MFA_PATH, MFA_SETUP_COOKIE, START_PATH } from './staff-cognito-login';
 
@@ -65,7 +66,9 @@ export function staffMfaSetupRoutes(
     return show(
       c,
       'Add Corridor to your authenticator app',
-      html`<p>In the app, add an account by entering this key (or open the link on the phone):</p>
+      html`<p>In the app, add an account and scan this code:</p>
+<figure>${raw(qrSvg(uri, 'QR code of the authenticator set-up link'))}</figure>
+<p>If you cannot scan it, enter this key instead (or open the link on the phone):</p>
 <p><code style="font-size:1.2rem;letter-spacing:.1em">${secret.match(/.{1,4}/g)!.join(' ')}</code></p>
 <p><a href="${uri}">${uri}</a></p>${codeForm}`,
     );

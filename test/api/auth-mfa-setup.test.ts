@@ -7,6 +7,7 @@ import { createApp } from '../../lib/api/app';
 import { recentAudit } from '../../lib/audit/audit-log';
 import { cognitoAuthenticator } from '../../lib/auth/cognito-auth';
 import { type TestCtx, tempCtx } from '../helpers';
+import { decodeQrSvg } from '../portal/qr-decode';
 import { type FakeCognito, startFakeCognito, totpCode } from './fake-cognito';
 
 const LOCAL = 'http://localhost';
@@ -75,7 +76,13 @@ describe('TOTP set-up through Cognito', () => {
     const page = await app.request('/staff/mfa/setup', { headers: { cookie } });
     expect(page.status).toBe(200);
     const secret = fake.state.mfa['u-1']!.pending!;
-    expect(await page.text()).toContain(`secret=${secret}&amp;issuer=Corridor`);
+    const body = await page.text();
+    expect(body).toContain(`secret=${secret}&amp;issuer=Corridor`);
+    // The QR code carries the same otpauth:// URI, read back by an independent decoder.
+    const svg = /<svg[\s\S]*?<\/svg>/.exec(body)![0];
+    expect(decodeQrSvg(svg)).toBe(
+      `otpauth://totp/Corridor%3Aplanner%40mpo.example?secret=${secret}&issuer=Corridor`,
+    );
 
     const post = (code: string, headers: Record<string, string> = {}) =>
       app.request('/staff/mfa/verify', {
