@@ -64,7 +64,8 @@ function projects() {
           growth: 0.01,
           affected_hours_nb: 410_000,
           ...OCC,
-          impact_travel_time: 0.09,
+          // Travel time uses the library default (FHWA EDC ASCT figure); the library has no single
+          // ASCT crash factor (CMF Clearinghouse values disagree), so the demo states its own.
           impact_crash: 0.1,
           impact_source: DEMO,
           crashes_nb: { A: 0.6, B: 2.5, C: 5, O: 22 },
@@ -241,6 +242,7 @@ function projects() {
           years: [2027, LAST],
           affected_hours_nb: 300_000,
           ...OCC,
+          // No sourced default for incident-delay reduction (data/bca/operations_strategies.csv).
           impact_travel_time: 0.08,
           impact_source: DEMO,
         },
@@ -317,6 +319,7 @@ function projects() {
           years: [2028, 2042],
           affected_hours_nb: 520_000,
           ...OCC,
+          // No sourced default for traveler information (data/bca/operations_strategies.csv).
           impact_travel_time: 0.015,
           impact_source: DEMO,
         },

@@ -216,10 +216,35 @@ describe('operations strategies (TOPS-BC style library)', () => {
     expect(total(out.flows)).toBeCloseTo(21_800, 6);
     expect(out.flows[0]!.source).toMatch(/Cal-B\/C/);
   });
+  it('ramp metering defaults (MnDOT shutdown study): 100,000 mainline vehicle-hours and 10 PDO crashes', () => {
+    // Travel time: 100,000 × (1 − 1/1.22 ≈ 0.180) = 18,000 vehicle-hours × 1.52 persons × $21.80
+    // = $596,448. Crashes: 10 × (1 − 1/1.26 ≈ 0.206) = 2.06 PDO crashes × $9,700 = $19,982.
+    // Occupancy 1.52 is the May-2025 light-duty value (the 2026 one is not transcribed).
+    const { c, issues } = ctx();
+    const out = effectBenefits(
+      {
+        kind: 'operations',
+        strategy: 'ramp_metering',
+        years: [2030, 2030],
+        affected_hours_nb: 100_000,
+        occupancy: 1.52,
+        occupancy_source: 'USDOT May 2025 light-duty occupancy',
+        crashes_nb: { O: 10 },
+      },
+      c,
+    );
+    expect(issues.hasErrors).toBe(false);
+    const tt = out.flows.filter((f) => f.flow === 'benefit_travel_time');
+    expect(total(tt)).toBeCloseTo(18_000 * 1.52 * 21.8, 6);
+    expect(total(out.flows)).toBeCloseTo(596_448 + 19_982, 6);
+    expect(tt[0]!.source).toMatch(
+      /ramp_metering travel-time factor 0\.18 .*rampmeter\/study\.html.*primary \(MnDOT/,
+    );
+  });
   it('a strategy without a verified default needs an explicit factor; with one it also values crashes', () => {
     const { c, issues } = ctx();
     effectBenefits(
-      { kind: 'operations', strategy: 'signal_coordination', years: [2030, 2030], affected_hours_nb: 1000 },
+      { kind: 'operations', strategy: 'traveler_information', years: [2030, 2030], affected_hours_nb: 1000 },
       c,
     );
     expect(issues.issues.map((i) => i.code)).toContain('bca.operations.no_default');
@@ -240,6 +265,38 @@ describe('operations strategies (TOPS-BC style library)', () => {
     );
     expect(ok.issues.hasErrors).toBe(false);
     expect(total(out.flows)).toBeCloseTo(100 * 1.5 * 21.8 + 2 * 9700, 6);
+  });
+  it('variable speed limits: the crash default (CMF ID 8730) with a stated zero travel-time effect', () => {
+    // No travel-time default: without impact_travel_time the effect is refused; with 0 only the
+    // crashes count: 10 PDO crashes × 0.29 × $9,700 = $28,130.
+    const refused = ctx();
+    effectBenefits(
+      {
+        kind: 'operations',
+        strategy: 'variable_speed_limits',
+        years: [2030, 2030],
+        affected_hours_nb: 1000,
+        crashes_nb: { O: 10 },
+      },
+      refused.c,
+    );
+    expect(refused.issues.issues.map((i) => i.code)).toContain('bca.operations.no_default');
+    const { c, issues } = ctx();
+    const out = effectBenefits(
+      {
+        kind: 'operations',
+        strategy: 'variable_speed_limits',
+        years: [2030, 2030],
+        affected_hours_nb: 1000,
+        occupancy: 1.52,
+        impact_travel_time: 0,
+        impact_source: 'safety-only claim',
+        crashes_nb: { O: 10 },
+      },
+      c,
+    );
+    expect(issues.hasErrors).toBe(false);
+    expect(total(out.flows)).toBeCloseTo(10 * 0.29 * 9700, 6);
   });
 });
 

@@ -2,6 +2,8 @@
 // strategy has default impact factors with their sources; the planner describes the affected
 // facility (vehicle-hours, crashes) and the factor turns it into travel-time and safety effects.
 // Where the library has no verified default, the scenario must give the factor and its source.
+// The defaults come from published evaluations (TOPS-BC style); the TOPS-BC workbook's own
+// default cells were never read (data/bca/README.md, "Operations strategies").
 import { readFileSync } from 'node:fs';
 import { csvRecords } from '../csv';
 import { DATA_DIR } from '../params';
@@ -14,6 +16,9 @@ export interface StrategyImpact {
   title: string;
   measure: string;
   value: number | null;
+  /** Range seen across sources (informational: the sensitivity and Monte Carlo do not use it). */
+  low: number | null;
+  high: number | null;
   unit: string;
   applies_to: string;
   verification: string;
@@ -28,6 +33,8 @@ export function strategyLibrary(): StrategyImpact[] {
       title: v.title!,
       measure: v.measure!,
       value: v.value ? Number(v.value) : null,
+      low: v.low ? Number(v.low) : null,
+      high: v.high ? Number(v.high) : null,
       unit: v.unit ?? '',
       applies_to: v.applies_to ?? '',
       verification: v.verification ?? '',
@@ -76,7 +83,7 @@ export function operationsBenefits(e: OperationsEffect, c: CalcCtx): CalcOut {
       code: 'bca.operations.no_default',
       file: c.where,
       message: `project ${c.project_id}: ${e.strategy} has no verified default travel-time impact (${tt?.verification ?? 'not in library'})`,
-      fix: 'give impact_travel_time (fraction) and impact_source in the effect',
+      fix: 'give impact_travel_time (fraction) and impact_source in the effect (0 for a safety-only claim)',
     });
   } else {
     const source =
