@@ -21,6 +21,17 @@ export interface Config {
     /** HMAC key of the folder store's presigned URLs; random per process when unset. */
     signingSecret?: string;
   };
+  /**
+   * Where browsers reach the app when a proxy sits in front (lib/api/public-origin.ts): on AWS the
+   * portal's CloudFront distribution sends staff and API paths to API Gateway, so the request URL
+   * names the API's host, not the one in the browser's address bar.
+   */
+  viewer: {
+    /** Origins (https://data.mpo.example) the app is also served at; a forwarded host naming one is trusted. */
+    publicOrigins: string[];
+    /** The value CloudFront sends to the API in every origin request: with it, any forwarded host is trusted. */
+    edgeSecret?: string;
+  };
   /** Local staff sign-in (lib/auth): one configured account; AWS uses Cognito instead. */
   auth: {
     adminUser?: string;
@@ -81,6 +92,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       maxBytes: Number(env.CORRIDOR_DIRECT_UPLOAD_BYTES) || 2 * 1024 ** 3,
       signingSecret: env.CORRIDOR_UPLOAD_SIGNING_SECRET || undefined,
     },
+    viewer: {
+      publicOrigins: publicOrigins(env.CORRIDOR_PUBLIC_ORIGINS),
+      edgeSecret: env.CORRIDOR_EDGE_SECRET || undefined,
+    },
     auth: {
       adminUser: env.CORRIDOR_ADMIN_USER || undefined,
       adminPasswordHash: env.CORRIDOR_ADMIN_PASSWORD_HASH || undefined,
@@ -103,4 +118,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     },
   };
   return { ...config, ...overrides };
+}
+
+/** CORRIDOR_PUBLIC_ORIGINS: comma-separated http(s) URLs, kept as origins; anything else is a configuration error. */
+function publicOrigins(list: string | undefined): string[] {
+  return (list ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .map((s) => {
+      const u = URL.canParse(s) ? new URL(s) : undefined;
+      if (!u || (u.protocol !== 'https:' && u.protocol !== 'http:'))
+        throw new Error(`CORRIDOR_PUBLIC_ORIGINS: not an http(s) origin: ${s}`);
+      return u.origin;
+    });
 }

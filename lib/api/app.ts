@@ -13,6 +13,7 @@ import { page } from '../portal/layout';
 import { MeasureNotFound } from '../portal/measure-page';
 import { datasetRoutes } from './datasets';
 import { DEFAULT_SITE, type SiteInfo } from './open-data';
+import { viewerOriginMiddleware } from './public-origin';
 import { publicRoutes } from './public-routes';
 import { resultRoutes } from './results';
 import { clientAddress, type Env, identify, rateLimit } from './security';
@@ -88,7 +89,7 @@ export function createApp(deps: AppDeps) {
     '/openapi.json',
   ])
     app.use(p, readOnlyCors);
-  app.use('*', identify(auth));
+  app.use('*', viewerOriginMiddleware(ctx.config.viewer), identify(auth));
 
   v1Routes(app as unknown as OpenAPIHono, ctx);
   app.route('/api/datasets', datasetRoutes({ ctx }));

@@ -13,6 +13,7 @@ import { codeVersion } from '../version';
 import { DOCS_JS, docsPage } from './docs-page';
 import { datasetDownload, resultDownload } from './downloads';
 import { ckanFind, ckanPackage, ckanSearch, dataJson, type SiteInfo } from './open-data';
+import { viewerOrigin } from './public-origin';
 import { ErrorBody } from './schemas';
 import type { Env } from './security';
 
@@ -162,7 +163,6 @@ export const publicDocRoutes = {
 
 export function publicRoutes(app: OpenAPIHono<Env>, ctx: Ctx, site: SiteInfo) {
   const user = (c: { get(k: 'principal'): { user: string } | null }) => c.get('principal')?.user;
-  const origin = (url: string) => new URL(url).origin;
 
   app.get('/', async (c) => c.html(await homePage(ctx, user(c))));
   app.get('/datasets', async (c) =>
@@ -204,9 +204,7 @@ export function publicRoutes(app: OpenAPIHono<Env>, ctx: Ctx, site: SiteInfo) {
     }),
   );
 
-  app.openapi(publicDocRoutes.dataJson, async (c) =>
-    c.json(await dataJson(ctx, origin(c.req.url), site), 200),
-  );
+  app.openapi(publicDocRoutes.dataJson, async (c) => c.json(await dataJson(ctx, viewerOrigin(c), site), 200));
 
   const help = (name: string) => `${name}: CKAN Action API v3 compatible, read-only (Corridor)`;
   app.openapi(publicDocRoutes.packageSearch, async (c) => {
@@ -215,7 +213,7 @@ export function publicRoutes(app: OpenAPIHono<Env>, ctx: Ctx, site: SiteInfo) {
       {
         help: help('package_search'),
         success: true as const,
-        result: await ckanSearch(ctx, origin(c.req.url), q),
+        result: await ckanSearch(ctx, viewerOrigin(c), q),
       },
       200,
     );
@@ -236,7 +234,7 @@ export function publicRoutes(app: OpenAPIHono<Env>, ctx: Ctx, site: SiteInfo) {
       {
         help: help('package_show'),
         success: true as const,
-        result: await ckanPackage(ctx, origin(c.req.url), m),
+        result: await ckanPackage(ctx, viewerOrigin(c), m),
       },
       200,
     );

@@ -6,8 +6,15 @@ import { getCookie } from 'hono/cookie';
 import type { Authenticator } from '../auth/authenticator';
 import { hasRole, type Principal, type Role } from '../auth/principal';
 import { SESSION_COOKIE } from '../auth/sessions';
+import { viewerOrigin } from './public-origin';
 
-export type Env = { Variables: { principal: Principal | null } };
+export type Env = {
+  Variables: {
+    principal: Principal | null;
+    /** The origin the browser is on (public-origin.ts); unset only where its middleware is not mounted. */
+    viewerOrigin?: string;
+  };
+};
 
 export function clientAddress(c: Context) {
   const incoming = (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming;
@@ -47,7 +54,10 @@ export function requireRole(role: Role): MiddlewareHandler<Env> {
       const sent = c.req.header('origin');
       const origin = sent === 'null' ? undefined : sent;
       const site = c.req.header('sec-fetch-site');
-      const self = new URL(c.req.url).origin;
+      // The browser's own origin, which behind CloudFront is the portal's, not the API host in
+      // c.req.url; public-origin.ts says when a forwarded host is believed and why that never lets
+      // a foreign Origin through.
+      const self = viewerOrigin(c);
       if ((origin && origin !== self) || (!origin && site && site !== 'same-origin' && site !== 'none'))
         return c.json({ error: 'forbidden', message: 'cross-site request refused' }, 403);
     }

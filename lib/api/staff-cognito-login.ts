@@ -11,6 +11,7 @@ import { type HostedLogin, LOGIN_STATE_COOKIE, LOGIN_STATE_TTL_S } from '../auth
 import { SESSION_COOKIE, SESSION_TTL_S } from '../auth/sessions';
 import type { Ctx } from '../context';
 import { page } from '../portal/layout';
+import { viewerIsHttps, viewerOrigin } from './public-origin';
 import { clientAddress, type Env } from './security';
 import { safeNext } from './staff-session';
 
@@ -25,18 +26,29 @@ export function staffCognitoLoginRoutes(
   o: { auth: Authenticator; hosted: HostedLogin },
 ) {
   const { hosted } = o;
-  const secure = (c: Context) => new URL(c.req.url).protocol === 'https:';
-  const redirectUri = (c: Context) => hosted.redirectUri ?? `${new URL(c.req.url).origin}${CALLBACK_PATH}`;
+  const secure = viewerIsHttps;
+  // Cognito returns only to registered callbacks: the configured one (the API's own URL on AWS)
+  // and the portal's public origins, which the CDK app registers with the user pool client and
+  // passes as CORRIDOR_PUBLIC_ORIGINS (cdk/stacks/api-stack.ts).
+  const publicOrigins = ctx.config.viewer.publicOrigins;
+  const registered = (origin: string) =>
+    !hosted.redirectUri || new URL(hosted.redirectUri).origin === origin || publicOrigins.includes(origin);
+  // The callback on the host the browser is on when that one is registered, else the configured one.
+  const redirectUri = (c: Context<Env>) => {
+    const here = viewerOrigin(c);
+    return registered(here) ? `${here}${CALLBACK_PATH}` : hosted.redirectUri!;
+  };
 
   app.get('/staff/login', (c) => {
     const next = safeNext(c.req.query('next'));
     if (c.get('principal')) return c.redirect(next, 303);
-    // With a configured callback, start on its origin: the state cookie must be set on the host the
-    // callback returns to, and behind CloudFront this function cannot see which host the browser
-    // used (it gets the API's own Host header), so it sends the browser there first.
-    if (hosted.redirectUri)
+    // On a host Cognito would not return to (the distribution's *.cloudfront.net name, which the
+    // API stack cannot register without a dependency cycle), start on the configured callback's
+    // origin instead: the state cookie must be set on the host the callback returns to, and the
+    // staff pages then stay there.
+    if (!registered(viewerOrigin(c)))
       return c.redirect(
-        `${new URL(hosted.redirectUri).origin}${START_PATH}?next=${encodeURIComponent(next)}`,
+        `${new URL(hosted.redirectUri!).origin}${START_PATH}?next=${encodeURIComponent(next)}`,
         302,
       );
     return start(c, next);
@@ -108,7 +120,11 @@ export function staffCognitoLoginRoutes(
 
   app.post('/staff/logout', (c) => {
     deleteCookie(c, SESSION_COOKIE, { path: '/', secure: secure(c) });
-    const back = hosted.logoutUri ?? `${new URL(redirectUri(c)).origin}/`;
+    // Back to the portal's home when signing out there (its sign-out URL is registered with it).
+    const here = viewerOrigin(c);
+    const back = publicOrigins.includes(here)
+      ? `${here}/`
+      : (hosted.logoutUri ?? `${new URL(redirectUri(c)).origin}/`);
     const url = hosted.logoutUrl(back);
     // A page that moves on by itself rather than a redirect: the portal's CSP (form-action 'self')
     // would stop a form submission from being redirected to Cognito's domain.

@@ -20,6 +20,7 @@ import type { Ctx } from '../context';
 import { datasetTypes } from '../datasets/registry';
 import { FsStorage } from '../storage/fs-storage';
 import { PRESIGNED_PUT_PATH, PutRefused } from '../storage/presigned-put';
+import { viewerOrigin } from './public-origin';
 import { clientAddress, type Env, requireRole, safeFileName } from './security';
 import { inspectZipFile } from './upload-guard';
 import { auditRefusedUpload, queuedStored, startUploadFromFile, uploadKey, waitFor } from './upload-jobs';
@@ -143,8 +144,9 @@ export function staffDirectUploadRoutes(app: OpenAPIHono<Env>, ctx: Ctx) {
         return c.json(
           {
             uploadId,
-            // The folder store signs a root-relative URL: this server's own route.
-            url: new URL(signed.url, c.req.url).href,
+            // The folder store signs a root-relative URL: this server's own route, on the host the
+            // browser uses (behind a proxy not the request's), which the page's CSP lets it reach.
+            url: new URL(signed.url, viewerOrigin(c)).href,
             method: signed.method,
             headers: signed.headers,
             expires_at: signed.expiresAt,

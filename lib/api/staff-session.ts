@@ -11,14 +11,13 @@ import type { Ctx } from '../context';
 import { datasetTypes } from '../datasets/registry';
 import { listFamilies } from '../portal/measure-data';
 import { dashboardPage, signInPage } from '../portal/staff-pages';
+import { viewerIsHttps } from './public-origin';
 import { clientAddress, type Env, requireRole } from './security';
 
 /** The staff paths anyone may reach: signing in (and its Cognito callback) and out. */
 const OPEN_PATHS = new Set(['/staff/login', '/staff/logout', '/staff/auth/start', '/staff/auth/callback']);
 
 export function staffSessionRoutes(app: OpenAPIHono<Env>, ctx: Ctx, o: { auth: Authenticator }) {
-  const secure = (c: { req: { url: string } }) => new URL(c.req.url).protocol === 'https:';
-
   // With a hosted sign-in (Cognito) staff-cognito-login.ts signs staff in and out instead.
   if (!o.auth.hosted) localSignIn();
   function localSignIn() {
@@ -61,7 +60,7 @@ export function staffSessionRoutes(app: OpenAPIHono<Env>, ctx: Ctx, o: { auth: A
           sameSite: 'Strict',
           path: '/',
           maxAge: SESSION_TTL_S,
-          secure: secure(c),
+          secure: viewerIsHttps(c),
         });
         return c.redirect(safeNext(typeof form.next === 'string' ? form.next : undefined), 303);
       },
