@@ -25,6 +25,8 @@ import {
 import { HttpOrigin, OriginGroup, S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
 import { Bucket, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { EDGE_SECRET_HEADER } from '../../lib/api/public-origin';
+import { apiRequestCode } from './portal-site-api-request';
 import {
   apiPaths,
   distributionDefaults,
@@ -39,6 +41,11 @@ import { bucketDefaults } from './secure-bucket-defaults';
 export interface PortalSiteProps {
   /** The HTTP API's endpoint, https://<id>.execute-api.<region>.amazonaws.com. */
   apiEndpoint: string;
+  /**
+   * The API stack's edge secret (a Secrets Manager dynamic reference): sent to the API origin on
+   * every request, it tells the app the forwarded viewer host came through this distribution.
+   */
+  edgeSecret?: string;
   /** A custom domain: its names and an ACM certificate in us-east-1 (CloudFront's requirement). */
   domain?: { names: string[]; certificate: ICertificate };
 }
@@ -79,6 +86,10 @@ export class PortalSite extends Construct {
       originId: API_ORIGIN_ID,
       protocolPolicy: OriginProtocolPolicy.HTTPS_ONLY,
       originSslProtocols: [OriginSslPolicy.TLS_V1_2],
+      // An origin custom header: CloudFront sets it on every request to the API, replacing any
+      // value a viewer sent. Its value is readable in the distribution's configuration (an AWS
+      // dynamic reference resolves into the service), which only the account's operators see.
+      ...(props.edgeSecret ? { customHeaders: { [EDGE_SECRET_HEADER]: props.edgeSecret } } : {}),
     });
 
     const headers = (name: string, cors: boolean) =>
@@ -122,12 +133,20 @@ export class PortalSite extends Construct {
       fallbackStatusCodes: [403, 404],
     });
 
+    const apiRequest = new EdgeFunction(this, 'ApiRequest', {
+      comment: 'Corridor portal: the viewer Host, forwarded to the API under a header of its own',
+      code: FunctionCode.fromInline(apiRequestCode),
+      runtime: FunctionRuntime.JS_2_0,
+    });
     const toApi = {
       origin: api,
       viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
       allowedMethods: AllowedMethods.ALLOW_ALL,
       cachePolicy: CachePolicy.CACHING_DISABLED,
+      // Every viewer header but Host (API Gateway routes on its own), so the one the function
+      // adds reaches the app with the cookies, Origin and Sec-Fetch-Site it checks.
       originRequestPolicy: OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
+      functionAssociations: [{ function: apiRequest, eventType: FunctionEventType.VIEWER_REQUEST }],
       // The app sends its own security and CORS headers on these paths.
     };
     const files = {

@@ -5,6 +5,7 @@ import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import { HttpApi, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { CorridorFunction } from '../constructs/corridor-function';
 import { functionDefaults } from '../constructs/corridor-function-defaults';
@@ -24,7 +25,8 @@ export interface StaffSignInConfig {
   /** Cognito domain prefix (context staffDomainPrefix); default <stack prefix>-staff-<account>. */
   domainPrefix?: string;
   /** Addresses the portal is served at besides the API's own URL, e.g. https://data.mpo.example
-   * (context portalDomain): allowed as callbacks; sign-in returns to the API's URL. */
+   * (context portalDomain): registered as callbacks and sign-out URLs, and given to the function as
+   * CORRIDOR_PUBLIC_ORIGINS, so staff who start there sign in and stay there. */
   appUrls?: string[];
 }
 
@@ -34,6 +36,8 @@ export class ApiStack extends Stack {
   readonly api: CorridorFunction;
   readonly httpApi: HttpApi;
   readonly staff: StaffUserPool;
+  /** The value the portal's CloudFront sends the API on every request (lib/api/public-origin.ts). */
+  readonly edgeKey: Secret;
 
   constructor(scope: Construct, id: string, props: ApiStackProps) {
     super(scope, id, props);
@@ -80,12 +84,17 @@ export class ApiStack extends Stack {
         format: AccessLogFormat.jsonWithStandardFields(),
       },
     });
-    // Staff sign in with Cognito's managed login and come back to the API's own URL, where the
-    // staff pages then stay: behind CloudFront the function sees the API's host, not the portal's,
-    // so requireRole's same-origin check (lib/api/security.ts) would refuse a staff form posted
-    // from the portal's domain. The portal's addresses are registered too, for when that check
-    // learns them. The function verifies their tokens (functions/api.ts) and signs their session
-    // cookies with the pool's session key.
+    // Staff sign in with Cognito's managed login on the host they started from when Cognito knows
+    // it, and the staff pages stay there. Behind the portal's CloudFront the function's request URL
+    // names the API's host, so it learns the browser's from a header the distribution adds
+    // (lib/api/public-origin.ts): believed when it names one of the portal's addresses below
+    // (CORRIDOR_PUBLIC_ORIGINS) or comes with the edge secret CloudFront sends (CORRIDOR_EDGE_SECRET).
+    // requireRole's same-origin check (lib/api/security.ts) then compares the browser's Origin with
+    // that host. The distribution's own *.cloudfront.net name cannot be registered as a callback
+    // here (the portal stack takes this stack's endpoint, so this stack cannot take the
+    // distribution's name without a cycle): without a custom domain, sign-in started there goes
+    // round the API's own URL and the staff pages stay on it. The function verifies the tokens
+    // (functions/api.ts) and signs session cookies with the pool's session key.
     this.staff = new StaffUserPool(this, 'Staff', {
       // The stack's id is `<stack prefix>Api` (corridor-stacks.ts): the pool is named after the deployment.
       domainPrefix:
@@ -93,6 +102,21 @@ export class ApiStack extends Stack {
       appUrls: [this.httpApi.apiEndpoint, ...(props.staffSignIn?.appUrls ?? [])],
     });
     for (const [k, v] of Object.entries(this.staff.apiEnvironment())) this.api.fn.addEnvironment(k, v);
+    const portalOrigins = props.staffSignIn?.appUrls ?? [];
+    if (portalOrigins.length > 0)
+      this.api.fn.addEnvironment('CORRIDOR_PUBLIC_ORIGINS', portalOrigins.join(','));
+    this.edgeKey = new Secret(this, 'EdgeKey', {
+      description: 'Corridor: header value the portal distribution sends the API (lib/api/public-origin.ts)',
+      generateSecretString: { passwordLength: 48, excludePunctuation: true },
+    });
+    // Resolved at deploy time like the session key (staff-user-pool.ts); the portal stack puts the
+    // same reference in the distribution's origin custom header.
+    this.api.fn.addEnvironment('CORRIDOR_EDGE_SECRET', this.edgeKey.secretValue.unsafeUnwrap());
+    Validations.of(this.edgeKey).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason:
+        'A shared value proving a request came through the portal distribution, not a credential: rotating it means a new value and redeploying the api and portal stacks, which resolve it at deploy time.',
+    });
     Validations.of(this.httpApi).acknowledge({
       id: 'AwsSolutions-APIG4',
       reason:

@@ -3,6 +3,7 @@
 // publisher that re-renders the site after each ingest or compute publish.
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { type DataBucketName, importDataBucket } from '../constructs/data-bucket-name';
 import { PortalPublisher } from '../constructs/portal-publisher';
@@ -13,6 +14,8 @@ export interface PortalStackProps extends StackProps {
   codeVersion: string;
   /** The HTTP API's endpoint (ApiStack.httpApi.apiEndpoint). */
   apiEndpoint: string;
+  /** The API stack's edge secret (ApiStack.edgeKey): CloudFront sends it to the API on every request. */
+  apiEdgeSecret?: ISecret;
   /** Optional custom domain: names and an ACM certificate ARN in us-east-1. */
   domain?: { names: string[]; certificateArn: string };
 }
@@ -26,6 +29,9 @@ export class PortalStack extends Stack {
     const store = importDataBucket(this, props.bucketName);
     this.site = new PortalSite(this, 'PortalSite', {
       apiEndpoint: props.apiEndpoint,
+      // A dynamic reference ({{resolve:secretsmanager:…}}) resolved by CloudFormation at deploy
+      // time: the template holds only the secret's ARN, imported from the API stack.
+      edgeSecret: props.apiEdgeSecret?.secretValue.unsafeUnwrap(),
       domain: props.domain && {
         names: props.domain.names,
         certificate: Certificate.fromCertificateArn(this, 'Certificate', props.domain.certificateArn),

@@ -105,6 +105,8 @@ describe('staff managed login', () => {
       GenerateSecretString: { PasswordLength: 48, ExcludePunctuation: true },
     });
     expect(t.acknowledged.filter((a) => a.id === 'AwsSolutions-SMG4').map((a) => a.path)).toEqual([
+      // The portal distribution's edge secret (portal-edge.test.ts).
+      '/CorridorApi/EdgeKey',
       '/CorridorApi/Staff/SessionKey',
     ]);
   });

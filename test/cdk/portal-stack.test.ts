@@ -167,8 +167,11 @@ describe('distribution', () => {
     // Unknown pages get the app's 404 page rather than S3's XML AccessDenied.
     expectSiteThenApi(dist, d.TargetOriginId);
     expect(d.AllowedMethods).toEqual(['GET', 'HEAD']);
-    expect((d.FunctionAssociations as Json[])[0]!.EventType).toBe('viewer-request');
-    const fn = one(t.template, 'AWS::CloudFront::Function').props;
+    const association = (d.FunctionAssociations as Json[])[0]!;
+    expect(association.EventType).toBe('viewer-request');
+    // The pages' function, not the API behaviours' (portal-edge.test.ts checks that one).
+    const fnId = ((association.FunctionARN as Json)['Fn::GetAtt'] as string[])[0]!;
+    const fn = (t.template.toJSON().Resources[fnId] as { Properties: Json }).Properties;
     expect((fn.FunctionConfig as Json).Runtime).toBe('cloudfront-js-2.0');
     const cache = one(t.template, 'AWS::CloudFront::CachePolicy').props.CachePolicyConfig as Json;
     const key = cache.ParametersInCacheKeyAndForwardedToOrigin as Json;
