@@ -49,6 +49,7 @@ export function addCorridorStacks(app: App, config: DeployConfig) {
     bucketName,
     codeVersion: config.codeVersion,
     apiEndpoint: api.httpApi.apiEndpoint,
+    apiEdgeSecret: api.edgeKey,
     domain: config.portalDomain,
   });
   portal.addStackDependency(data);
