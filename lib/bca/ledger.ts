@@ -142,6 +142,27 @@ export function netStream(rows: LedgerRow[]): YearAmount[] | null {
   return out;
 }
 
+/** A result whose totals cannot be computed: `missing` rows have no value (never counted as zero). */
+export function emptyResult(
+  id: { project_id: string; alternative_id: string },
+  missing: number,
+  byType: Record<string, number | null> = {},
+): ProjectResult {
+  return {
+    ...id,
+    benefits_pv_usd: null,
+    costs_pv_usd: null,
+    npv_usd: null,
+    bcr: null,
+    irr: null,
+    payback_year: null,
+    pv: null,
+    benefits_by_type: byType,
+    capital_real_usd: null,
+    missing_rows: missing,
+  };
+}
+
 export function summarise(
   rows: LedgerRow[],
   s: RunSettings,
@@ -162,21 +183,7 @@ export function summarise(
     if (r.flow_class === 'capital') capitalReal += r.amount_real ?? 0;
   }
   const stream = missing ? null : netStream(rows);
-  if (missing) {
-    return {
-      ...id,
-      benefits_pv_usd: null,
-      costs_pv_usd: null,
-      npv_usd: null,
-      bcr: null,
-      irr: null,
-      payback_year: null,
-      pv: null,
-      benefits_by_type: byType,
-      capital_real_usd: null,
-      missing_rows: missing,
-    };
-  }
+  if (missing) return emptyResult(id, missing, byType);
   const terms = bcrTerms(pv, s.costConvention);
   return {
     ...id,

@@ -10,7 +10,7 @@ import { IssueCollector } from '../ingest/issues';
 import { codeVersion } from '../version';
 import { altKey, evaluateScenario, runSettings } from './evaluate';
 import { incrementalAnalysis } from './incremental';
-import { buildLedger, summarise, summariseAll } from './ledger';
+import { buildLedger, emptyResult, summarise, summariseAll } from './ledger';
 import { readLedgerCsv } from './ledger-csv';
 import type { BcaRun, ProjectInfo } from './model';
 import { monteCarlo } from './montecarlo';
@@ -70,9 +70,47 @@ function ledgerRun(file: string, text: string, o: RunOptions, issues: IssueColle
     },
     params,
   );
-  const flows = readLedgerCsv(text, basename(file), dollarYear, issues);
+  const { flows, rejected } = readLedgerCsv(text, basename(file), dollarYear, issues);
   const ledger = buildLedger(flows, settings, params.priceIndex, issues);
-  return { settings, ledger, results: summariseAll(ledger, settings) };
+  // a project with an unreadable row has no complete total: empty, not the sum of the rest
+  const results = summariseAll(ledger, settings).map((r) => {
+    const lines = rejected.get(altKey(r.project_id, r.alternative_id));
+    return lines ? emptyResult(r, r.missing_rows + lines.length, r.benefits_by_type) : r;
+  });
+  for (const [k, lines] of rejected) {
+    const [project_id, alternative_id] = k.split('\u0000') as [string, string];
+    if (!results.some((r) => altKey(r.project_id, r.alternative_id) === k))
+      results.push(emptyResult({ project_id, alternative_id }, lines.length));
+  }
+  return { settings, ledger, results };
+}
+
+/** Command-line overrides get the checks the scenario schema gives the same settings. */
+function checkOptions(o: RunOptions, issues: IssueCollector) {
+  const r = o.discountRate;
+  if (r !== undefined && !(r >= 0 && r <= 0.5)) {
+    issues.error({
+      code: 'bca.option',
+      column: 'discount-rate',
+      value: String(r),
+      message: `discount rate ${r} is outside 0–0.5${r > 1 && r <= 50 ? ` (a rate of ${r}% is written ${r / 100})` : ''}`,
+      fix: 'give the real discount rate as a fraction, e.g. --discount-rate 0.07',
+    });
+  }
+  for (const [name, y] of [
+    ['base-year', o.baseYear],
+    ['dollar-year', o.dollarYear],
+  ] as const) {
+    if (y !== undefined && !(Number.isInteger(y) && y >= 1900 && y <= 2200)) {
+      issues.error({
+        code: 'bca.option',
+        column: name,
+        value: String(y),
+        message: `${name} ${y} is not a four-digit calendar year`,
+        fix: `give the year in full, e.g. --${name} 2026`,
+      });
+    }
+  }
 }
 
 function histogram(values: number[], bins = 20) {
@@ -87,6 +125,8 @@ function histogram(values: number[], bins = 20) {
 
 export async function runBca(ctx: Ctx, file: string, o: RunOptions): Promise<RunOutcome> {
   const issues = new IssueCollector('bca');
+  checkOptions(o, issues);
+  if (issues.hasErrors) return { run: null, files: [], issues, published: false };
   const bytes = readFileSync(file);
   const isLedger = /\.csv$/i.test(file);
   const params = loadParameters();
@@ -111,6 +151,9 @@ export async function runBca(ctx: Ctx, file: string, o: RunOptions): Promise<Run
         charges: new Map<string, Record<string, number>>(),
       };
   const { settings, ledger, results } = ev;
+  // a ledger file refused as a whole (delimiter, columns, no rows) has nothing to report on
+  if (isLedger && ledger.length === 0 && issues.hasErrors)
+    return { run: null, files: [], issues, published: false };
   const scenarioId = sc?.id ?? fileName.replace(/\.[^.]+$/, '').replace(/[^A-Za-z0-9_.-]+/g, '-');
 
   // projects and their alternatives (a ledger CSV: one alternative each, all programmed)
@@ -141,7 +184,18 @@ export async function runBca(ctx: Ctx, file: string, o: RunOptions): Promise<Run
 
   // portfolio totals, incremental BCR, sensitivity, Monte Carlo
   const chosenRows = ledger.filter((r) => chosenKeys.has(altKey(r.project_id, r.alternative_id)));
-  const total = summarise(chosenRows, settings, { project_id: 'TOTAL', alternative_id: '' });
+  // a programmed project without complete totals leaves the portfolio's totals empty too
+  const incomplete = results.filter(
+    (r) => chosenKeys.has(altKey(r.project_id, r.alternative_id)) && r.npv_usd === null,
+  );
+  const totalId = { project_id: 'TOTAL', alternative_id: '' };
+  const total = incomplete.length
+    ? emptyResult(
+        totalId,
+        incomplete.reduce((a, r) => a + r.missing_rows, 0),
+      )
+    : summarise(chosenRows, settings, totalId);
+  const incompleteKeys = new Set(incomplete.map((r) => altKey(r.project_id, r.alternative_id)));
   const incremental = projects
     .filter((p) => p.alternatives.length > 1)
     .map((p) => {
@@ -155,25 +209,39 @@ export async function runBca(ctx: Ctx, file: string, o: RunOptions): Promise<Run
       );
       return { project_id: p.id, ...a };
     });
+  // an incomplete project (or portfolio) gets empty cases rather than ones missing its rejected rows
+  const blankIf = (empty: boolean, r: ReturnType<typeof sensitivity>) =>
+    empty
+      ? {
+          rows: r.rows.map((x) => ({ ...x, npv_usd: null, bcr: null })),
+          switching: { benefit_multiplier: null, cost_multiplier: null },
+        }
+      : r;
   const sens = [
-    sensitivity('portfolio', chosenRows, settings, {
-      discountRates: sc?.sensitivity.discount_rates,
-      benefitRange: sc?.sensitivity.benefit_range,
-      costRange: sc?.sensitivity.cost_range,
-    }),
+    blankIf(
+      incomplete.length > 0,
+      sensitivity('portfolio', chosenRows, settings, {
+        discountRates: sc?.sensitivity.discount_rates,
+        benefitRange: sc?.sensitivity.benefit_range,
+        costRange: sc?.sensitivity.cost_range,
+      }),
+    ),
   ];
   for (const c of selection.chosen) {
     sens.push(
-      sensitivity(
-        `${c.project_id}/${c.alternative_id}`,
-        ledger.filter((r) => r.project_id === c.project_id && r.alternative_id === c.alternative_id),
-        settings,
-        {
-          discountRates: sc?.sensitivity.discount_rates,
-          benefitRange: sc?.sensitivity.benefit_range,
-          costRange: sc?.sensitivity.cost_range,
-          byType: false,
-        },
+      blankIf(
+        incompleteKeys.has(altKey(c.project_id, c.alternative_id)),
+        sensitivity(
+          `${c.project_id}/${c.alternative_id}`,
+          ledger.filter((r) => r.project_id === c.project_id && r.alternative_id === c.alternative_id),
+          settings,
+          {
+            discountRates: sc?.sensitivity.discount_rates,
+            benefitRange: sc?.sensitivity.benefit_range,
+            costRange: sc?.sensitivity.cost_range,
+            byType: false,
+          },
+        ),
       ),
     );
   }
@@ -187,7 +255,13 @@ export async function runBca(ctx: Ctx, file: string, o: RunOptions): Promise<Run
   const mcProjects = results
     .filter((r) => chosenKeys.has(altKey(r.project_id, r.alternative_id)) && r.pv)
     .map((r) => ({ id: `${r.project_id}/${r.alternative_id}`, pv: r.pv!, byType: r.benefits_by_type }));
-  if (riskSpec.iterations > 0 && mcProjects.length > 0) {
+  if (riskSpec.iterations > 0 && incomplete.length > 0) {
+    issues.warn({
+      code: 'bca.montecarlo.incomplete',
+      message: `no Monte Carlo: ${incomplete.map((r) => `${r.project_id}/${r.alternative_id}`).join(', ')} ha${incomplete.length > 1 ? 've' : 's'} no complete totals, so the portfolio's distribution cannot be drawn`,
+      fix: 'fix the rows reported above and run again',
+    });
+  } else if (riskSpec.iterations > 0 && mcProjects.length > 0) {
     const spec = {
       iterations: riskSpec.iterations,
       seed: riskSpec.seed,
