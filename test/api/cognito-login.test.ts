@@ -4,6 +4,7 @@
 // tests can tamper with the state, replay the code or make the tokens wrong.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../lib/api/app';
+import { EDGE_SECRET_HEADER, VIEWER_HOST_HEADER } from '../../lib/api/public-origin';
 import { recentAudit } from '../../lib/audit/audit-log';
 import { type CognitoAuthOptions, cognitoAuthenticator } from '../../lib/auth/cognito-auth';
 import type { CognitoConfig } from '../../lib/config';
@@ -165,6 +166,64 @@ describe('Cognito browser sign-in', () => {
     expect(new URL(out.headers.get('refresh')!.replace(/^0; url=/, '')).searchParams.get('logout_uri')).toBe(
       `${portal}/`,
     );
+  });
+
+  it('behind CloudFront on the portal’s domain signs in, stays and signs out there; on the distribution’s own name it goes round the API URL', async () => {
+    const portal = 'https://portal.example';
+    const edge = 'edge-secret-0123456789abcdefghij';
+    // The function's request URL is the API's (LOCAL); the distribution forwards the viewer's host.
+    const app = createApp({
+      ctx: { ...ctx, config: { ...ctx.config, viewer: { publicOrigins: [portal], edgeSecret: edge } } },
+      auth: cognitoAuthenticator(
+        { ...fake.config, redirectUri: `${LOCAL}/staff/auth/callback`, logoutUri: `${LOCAL}/` },
+        { sessionSecret: SECRET },
+      ),
+      limits: { ratePerMinute: 0 },
+    });
+    const viaPortal = { [VIEWER_HOST_HEADER]: 'portal.example' };
+    const login = await app.request(`${LOCAL}/staff/login?next=/staff/compliance`, { headers: viaPortal });
+    expect(login.status).toBe(302);
+    const authorize = new URL(login.headers.get('location')!);
+    expect(`${authorize.origin}${authorize.pathname}`).toBe(`${fake.base}/oauth2/authorize`);
+    expect(authorize.searchParams.get('redirect_uri')).toBe(`${portal}/staff/auth/callback`);
+    const state = cookies(login).corridor_login!;
+    expect(state.attrs).toMatch(/Secure/);
+    const back = new URL((await fetch(authorize, { redirect: 'manual' })).headers.get('location')!);
+    expect(back.origin).toBe(portal);
+    const done = await app.request(`${LOCAL}${back.pathname}${back.search}`, {
+      headers: { ...viaPortal, cookie: `corridor_login=${state.value}` },
+    });
+    expect(done.status).toBe(303);
+    expect(done.headers.get('location')).toBe('/staff/compliance');
+    const session = cookies(done).corridor_session!;
+    expect(session.attrs).toMatch(/Secure/);
+    const form = (origin: string) =>
+      app.request(`${LOCAL}/staff/compliance/targets`, {
+        method: 'POST',
+        headers: {
+          ...viaPortal,
+          cookie: `corridor_session=${session.value}`,
+          origin,
+          'content-type': 'application/x-www-form-urlencoded',
+        },
+        body: '',
+      });
+    expect((await form(portal)).status).toBe(303);
+    expect((await form('https://evil.example')).status).toBe(403);
+    const out = await app.request(`${LOCAL}/staff/logout`, {
+      method: 'POST',
+      headers: { ...viaPortal, cookie: `corridor_session=${session.value}`, origin: portal },
+    });
+    expect(new URL(out.headers.get('refresh')!.replace(/^0; url=/, '')).searchParams.get('logout_uri')).toBe(
+      `${portal}/`,
+    );
+    // The *.cloudfront.net name is not a registered callback (cdk/stacks/api-stack.ts says why):
+    // sign-in starts on the API's URL, as without a portal.
+    const cf = await app.request(`${LOCAL}/staff/login?next=/staff`, {
+      headers: { [VIEWER_HOST_HEADER]: 'd111abcdef8.cloudfront.net', [EDGE_SECRET_HEADER]: edge },
+    });
+    expect(cf.headers.get('location')).toBe(`${LOCAL}/staff/auth/start?next=%2Fstaff`);
+    expect(cookies(cf).corridor_login).toBeUndefined();
   });
 
   it('refuses a tampered state, a forged or missing state cookie, without spending the code', async () => {
