@@ -1,13 +1,17 @@
-// Public benefit-cost analysis reports: /bca (list), /bca/<run> (report page), /bca/<run>/<file>
+// Public benefit-cost analysis reports: /bca (list), /bca/parameters (the parameter tables behind
+// every run), /bca/<run> (report page), /bca/<run>/<file>
 // (downloads; the HTML report opens in the browser) and /api/v1/bca/reports. Only published runs
 // exist here (results/bca); a staff run nobody published is a plain 404.
-import { basename } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { basename, join } from 'node:path';
 import { Readable } from 'node:stream';
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
+import { DATA_DIR } from '../bca/params';
 import type { Lineage } from '../catalog';
 import type { ResultRun } from '../catalog/results';
 import type { Ctx } from '../context';
+import { PARAMETER_FILES, parametersPage } from '../portal/bca-parameters-page';
 import { publicFileUrl, reportPage, reportsPage } from '../portal/bca-public-pages';
 import type { BcaSummary } from '../portal/bca-summary';
 import { getJson } from '../storage';
@@ -129,6 +133,18 @@ export function bcaPublicRoutes(app: OpenAPIHono<Env>, ctx: Ctx) {
     (await getJson<Lineage>(ctx.storage, `results/bca/${r.run_id}/lineage.json`))?.value ?? null;
 
   app.get('/bca', async (c) => c.html(reportsPage(await publishedRuns(ctx), user(c))));
+  // Before /bca/:run: run ids always carry a timestamp, so "parameters" can never be one.
+  app.get('/bca/parameters', (c) => c.html(parametersPage(user(c))));
+  app.get('/bca/parameters/:file', async (c) => {
+    const file = c.req.param('file');
+    if (!(PARAMETER_FILES as readonly string[]).includes(file))
+      throw new NotFound(`no parameter table ${file}`);
+    return c.body(await readFile(join(DATA_DIR, file)), 200, {
+      'content-type': CONTENT_TYPES.csv!,
+      'content-disposition': `attachment; filename="bca-${file}"`,
+      'x-content-type-options': 'nosniff',
+    });
+  });
   app.get('/bca/:run', async (c) => {
     const r = await find(c.req.param('run'));
     return c.html(reportPage(r, await lineageOf(r), user(c)));

@@ -16,7 +16,8 @@ export function reportsPage(runs: ResultRun[], user?: string) {
     html`<h1>Benefit-cost analyses</h1>
 <p>Published analyses of transportation projects and programs: net present value, benefit-cost ratio and the selected
 portfolio within the budgets, each with its full report, the year-by-year ledger and the lineage (scenario file hash,
-parameter edition and code version). Also as JSON: <a href="/api/v1/bca/reports">/api/v1/bca/reports</a>.</p>
+parameter edition and code version). Also as JSON: <a href="/api/v1/bca/reports">/api/v1/bca/reports</a>.
+The values every analysis can use, with their sources: <a href="/bca/parameters">benefit-cost parameters</a>.</p>
 ${
   runs.length
     ? html`<div class="scroll"><table><caption>${runs.length} published analysis run(s), newest first</caption>

@@ -13,6 +13,7 @@ import { pipeline } from 'node:stream/promises';
 import type { Hono } from 'hono';
 import { listDatasets } from '../catalog/catalog';
 import type { Ctx } from '../context';
+import { PARAMETER_FILES } from './bca-parameters-page';
 import { listFamilies } from './measure-data';
 
 export interface ExportResult {
@@ -33,6 +34,8 @@ export async function exportPortal(
     '/datasets',
     '/measures',
     '/bca',
+    '/bca/parameters',
+    ...PARAMETER_FILES.map((f) => `/bca/parameters/${f}`),
     '/api/docs',
     '/data.json',
     '/openapi.json',

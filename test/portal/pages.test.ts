@@ -43,6 +43,7 @@ const PAGES = [
   '/measures/commute_mode',
   '/measures/zz_counts',
   '/api/docs',
+  '/bca/parameters',
   '/staff/login',
 ];
 

@@ -39,6 +39,8 @@ describe('static portal export', () => {
     expect(keys.some((k) => k.includes('staff'))).toBe(false);
     // Published analyses: the list, each report page, and its files under their own names.
     expect(keys).toContain('portal/bca/index.html');
+    expect(keys).toContain('portal/bca/parameters/index.html');
+    expect(keys).toContain('portal/bca/parameters/unit_values.csv');
     expect(keys.some((k) => /^portal\/bca\/[^/]+\/index\.html$/.test(k))).toBe(true);
     expect(keys.some((k) => /^portal\/bca\/[^/]+\/report\.html$/.test(k))).toBe(true);
     const dataJson = JSON.parse((await env.ctx.storage.get('portal/data.json'))!.body.toString()) as {
