@@ -24,7 +24,8 @@ import { staffAppPaths, staffGroups, staffOAuthScopes, staffPoolDefaults } from 
 export interface StaffUserPoolProps {
   /** Prefix of the managed login's domain, <prefix>.auth.<region>.amazoncognito.com (globally unique). */
   domainPrefix: string;
-  /** Base URLs the app is served at (https://host, no path); the first is where sign-in returns. */
+  /** Base URLs the app is served at (https://host, no path), all registered; the first is the app's
+   * configured callback, used from hosts that are not registered (lib/api/staff-cognito-login.ts). */
   appUrls: string[];
 }
 

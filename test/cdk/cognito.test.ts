@@ -118,7 +118,7 @@ describe('staff managed login', () => {
     });
   });
 
-  it('with a portal domain and a chosen prefix: both are callbacks, sign-in returns to the API URL', () => {
+  it('with a portal domain and a chosen prefix: both are callbacks, the API URL stays the configured one', () => {
     const tpl = synthApi('MpoApi', {
       domainPrefix: 'mpo-staff',
       appUrls: ['https://data.mpo.example'],
@@ -129,7 +129,8 @@ describe('staff managed login', () => {
     expect(callbacks[0]).toMatch(new RegExp(`^${API}/staff/auth/callback$`));
     expect(callbacks[1]).toBe('https://data.mpo.example/staff/auth/callback');
     expect((p.LogoutURLs as unknown[]).map(arnText)[1]).toBe('https://data.mpo.example/');
-    // Staff pages stay on the API's host, where requireRole's same-origin check holds.
+    // The configured callback is the fallback for hosts Cognito does not know (the distribution's
+    // *.cloudfront.net name); the portal's domain is passed as a public origin (portal-edge.test.ts).
     const env = apiEnv(tpl);
     expect(arnText(env.CORRIDOR_COGNITO_REDIRECT_URI)).toMatch(new RegExp(`^${API}/staff/auth/callback$`));
   });
