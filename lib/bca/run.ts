@@ -45,7 +45,14 @@ export async function loadScenario(file: string, issues: IssueCollector): Promis
   if (/\.xlsx$/i.test(file)) return readScenarioXlsx(file, issues);
   const { scenario, errors } = parseScenarioText(readFileSync(file, 'utf8'), file);
   for (const e of errors)
-    issues.error({ code: 'bca.scenario.schema', file, column: e.path, message: e.message });
+    issues.error({
+      code: e.code ?? 'bca.scenario.schema',
+      file,
+      line: e.line,
+      column: e.path,
+      message: e.message,
+      fix: e.fix ?? 'correct the value; the scenario keys and types are in lib/bca/README.md',
+    });
   return scenario;
 }
 

@@ -3,8 +3,12 @@
 // (an Excel workbook is converted to the same shape by scenario-xlsx.ts).
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import { lineFinder, pathLabel, unknownKeys } from './scenario-keys';
 
-const years = z.tuple([z.number().int(), z.number().int()]);
+// an inverted range would recur over no year at all: the cost or benefit would vanish in silence
+const years = z
+  .tuple([z.number().int(), z.number().int()])
+  .refine(([a, b]) => a <= b, { message: 'the first year is after the last year: write [first, last]' });
 const recurring = { years, growth: z.number().optional() };
 const bySeverity = z
   .object({ K: z.number(), A: z.number(), B: z.number(), C: z.number(), O: z.number(), U: z.number() })
@@ -121,71 +125,131 @@ export const AlternativeSchema = z.object({
   notes: z.string().optional(),
 });
 
-export const ProjectSchema = z.object({
-  id: z.string().min(1),
-  title: z.string().optional(),
-  sponsor: z.string().optional(),
-  category: z.string().optional(),
-  committed: z.boolean().optional(),
-  /** Projects that must also be selected for this one to be (phases, prerequisites). */
-  requires: z.array(z.string()).optional(),
-  /** Mutually exclusive alternatives; a project with costs/effects directly has one ("build"). */
-  alternatives: z.array(AlternativeSchema).optional(),
-  costs: z.array(CostSchema).optional(),
-  residual: ResidualSchema.optional(),
-  effects: z.array(EffectSchema).optional(),
-  unquantified: z.array(z.string()).optional(),
-});
+export const ProjectSchema = z
+  .object({
+    id: z.string().min(1),
+    title: z.string().optional(),
+    sponsor: z.string().optional(),
+    category: z.string().optional(),
+    committed: z.boolean().optional(),
+    /** Projects that must also be selected for this one to be (phases, prerequisites). */
+    requires: z.array(z.string()).optional(),
+    /** Mutually exclusive alternatives; a project with costs/effects directly has one ("build"). */
+    alternatives: z.array(AlternativeSchema).optional(),
+    costs: z.array(CostSchema).optional(),
+    residual: ResidualSchema.optional(),
+    effects: z.array(EffectSchema).optional(),
+    unquantified: z.array(z.string()).optional(),
+  })
+  .superRefine((p, ctx) => {
+    // with alternatives, a project's own costs/effects would be ignored without a word
+    if (p.alternatives?.length)
+      for (const k of ['costs', 'effects', 'residual'] as const)
+        if (p[k] !== undefined)
+          ctx.addIssue({
+            code: 'custom',
+            path: [k],
+            message: `a project with alternatives takes ${k} inside each alternative, not beside them`,
+          });
+    // two alternatives with one id would be summed into one
+    const ids = (p.alternatives ?? []).map((a) => a.id);
+    ids.forEach((id, i) => {
+      if (ids.indexOf(id) !== i)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['alternatives', i, 'id'],
+          message: `alternative id ${id} appears twice`,
+        });
+    });
+  });
 
-export const ScenarioSchema = z.object({
-  id: z.string().regex(/^[A-Za-z0-9_.-]+$/, 'letters, digits, _ . - only'),
-  title: z.string().optional(),
-  description: z.string().optional(),
-  agency: z.string().optional(),
-  edition: z.string().optional(),
-  /** Discount reference year (flows at its end are not discounted). */
-  base_year: z.number().int(),
-  /** Constant-dollar year of results; defaults to the edition's dollar year. */
-  dollar_year: z.number().int().optional(),
-  discount_rate: z.number().min(0).max(0.5).optional(),
-  /** Annual inflation assumed after the last year of the price index (to deflate future YOE costs). */
-  price_forecast: z.object({ rate: z.number().min(-0.1).max(0.2), source: z.string() }).optional(),
-  /** optimal: MILP under the budgets; as_listed: the first alternative of every project. */
-  selection: z.enum(['optimal', 'as_listed']).default('optimal'),
-  budgets: z
-    .array(z.object({ year: z.number().int(), fund: z.string(), amount_usd: z.number().min(0) }))
-    .default([]),
-  sensitivity: z
-    .object({
-      discount_rates: z.array(z.number()).optional(),
-      benefit_range: z.number().min(0).max(1).optional(),
-      cost_range: z.number().min(0).max(1).optional(),
-    })
-    .default({}),
-  risk: z
-    .object({
-      iterations: z.number().int().min(0).max(100_000).default(2000),
-      seed: z.number().int().default(1),
-      /** Triangular (low, mode, high) multipliers on PV benefits and on PV costs. */
-      benefits: z.tuple([z.number(), z.number(), z.number()]).default([0.7, 1, 1.2]),
-      costs: z.tuple([z.number(), z.number(), z.number()]).default([0.9, 1, 1.4]),
-      /** Own ranges for benefit types, e.g. { safety: [0.6, 1, 1.3] } for CMF uncertainty. */
-      by_type: z.record(z.string(), z.tuple([z.number(), z.number(), z.number()])).optional(),
-      source: z.string().optional(),
-    })
-    .optional(),
-  projects: z.array(ProjectSchema).min(1),
-});
+export const ScenarioSchema = z
+  .object({
+    id: z.string().regex(/^[A-Za-z0-9_.-]+$/, 'letters, digits, _ . - only'),
+    title: z.string().optional(),
+    description: z.string().optional(),
+    agency: z.string().optional(),
+    edition: z.string().optional(),
+    /** Discount reference year (flows at its end are not discounted). */
+    base_year: z.number().int(),
+    /** Constant-dollar year of results; defaults to the edition's dollar year. */
+    dollar_year: z.number().int().optional(),
+    discount_rate: z.number().min(0).max(0.5).optional(),
+    /** Annual inflation assumed after the last year of the price index (to deflate future YOE costs). */
+    price_forecast: z.object({ rate: z.number().min(-0.1).max(0.2), source: z.string() }).optional(),
+    /** optimal: MILP under the budgets; as_listed: the first alternative of every project. */
+    selection: z.enum(['optimal', 'as_listed']).default('optimal'),
+    budgets: z
+      .array(z.object({ year: z.number().int(), fund: z.string(), amount_usd: z.number().min(0) }))
+      .default([]),
+    sensitivity: z
+      .object({
+        discount_rates: z.array(z.number()).optional(),
+        benefit_range: z.number().min(0).max(1).optional(),
+        cost_range: z.number().min(0).max(1).optional(),
+      })
+      .default({}),
+    risk: z
+      .object({
+        iterations: z.number().int().min(0).max(100_000).default(2000),
+        seed: z.number().int().default(1),
+        /** Triangular (low, mode, high) multipliers on PV benefits and on PV costs. */
+        benefits: z.tuple([z.number(), z.number(), z.number()]).default([0.7, 1, 1.2]),
+        costs: z.tuple([z.number(), z.number(), z.number()]).default([0.9, 1, 1.4]),
+        /** Own ranges for benefit types, e.g. { safety: [0.6, 1, 1.3] } for CMF uncertainty. */
+        by_type: z.record(z.string(), z.tuple([z.number(), z.number(), z.number()])).optional(),
+        source: z.string().optional(),
+      })
+      .optional(),
+    projects: z.array(ProjectSchema).min(1),
+  })
+  .superRefine((sc, ctx) => {
+    // one budget per year and fund: a repeated row is either a typo or two lines to be summed
+    const seen = new Map<string, number>();
+    sc.budgets.forEach((b, i) => {
+      const k = `${b.year}|${b.fund}`;
+      const first = seen.get(k);
+      if (first !== undefined)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['budgets', i],
+          message: `the ${b.fund} ${b.year} budget is already given in budgets[${first}]; combine them into one row`,
+        });
+      else seen.set(k, i);
+    });
+  });
 
 export type Scenario = z.infer<typeof ScenarioSchema>;
 export type ProjectSpec = z.infer<typeof ProjectSchema>;
 export type AlternativeSpec = z.infer<typeof AlternativeSchema>;
 export type CostSpec = z.infer<typeof CostSchema>;
 
+export interface ScenarioError {
+  path: string;
+  message: string;
+  /** 1-based line in the text, when it can be found. */
+  line?: number;
+  code?: string;
+  fix?: string;
+}
+
+/** Keys the schema has no place for, as errors (a misspelt key must not be dropped in silence). */
+export function unknownKeyErrors(raw: unknown): (ScenarioError & { at: (string | number)[] })[] {
+  return unknownKeys(ScenarioSchema, raw).map((u) => ({
+    at: [...u.path, u.key],
+    path: [...u.path, u.key].join('.'),
+    code: 'bca.scenario.key',
+    message: `unknown key "${u.key}" in ${pathLabel(u.path)}${u.suggestion ? ` — did you mean ${u.suggestion}?` : ''}`,
+    fix: u.suggestion
+      ? `rename it to ${u.suggestion}`
+      : 'remove it, or see lib/bca/README.md for the scenario keys',
+  }));
+}
+
 export function parseScenarioText(
   text: string,
   file: string,
-): { scenario: Scenario | null; errors: { path: string; message: string }[] } {
+): { scenario: Scenario | null; errors: ScenarioError[] } {
   let raw: unknown;
   try {
     raw = /\.json$/i.test(file) ? JSON.parse(text) : parseYaml(text);
@@ -195,14 +259,17 @@ export function parseScenarioText(
       errors: [{ path: '', message: `cannot parse ${file}: ${(e as Error).message}` }],
     };
   }
+  const lineOf = lineFinder(text);
+  const errors: ScenarioError[] = unknownKeyErrors(raw).map(({ at, ...e }) => ({ ...e, line: lineOf(at) }));
   const r = ScenarioSchema.safeParse(raw);
-  if (!r.success) {
-    return {
-      scenario: null,
-      errors: r.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
-    };
-  }
-  return { scenario: r.data, errors: [] };
+  if (!r.success)
+    for (const i of r.error.issues)
+      errors.push({
+        path: i.path.join('.'),
+        message: i.message,
+        line: lineOf(i.path as (string | number)[]),
+      });
+  return { scenario: r.success && errors.length === 0 ? r.data : null, errors };
 }
 
 /** Every project as a list of alternatives (a plain project is one alternative, "build"). */
