@@ -69,6 +69,7 @@ export const EffectSchema = z.discriminatedUnion('kind', [
     occupancy: z.number().positive().optional(),
     occupancy_source: z.string().optional(),
     impact_travel_time: z.number().min(0).max(1).optional(),
+    impact_incident_duration: z.number().min(0).max(1).optional(),
     impact_crash: z.number().min(0).max(1).optional(),
     impact_source: z.string().optional(),
     crashes_nb: bySeverity.optional(),
