@@ -1,7 +1,9 @@
 // Each benefit calculator against hand-checkable numbers; sources of the worked figures inline.
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { calcCtx, effectBenefits } from '../../lib/bca/calculators';
 import { rateAt } from '../../lib/bca/calculators/emissions';
+import { incidentDelayReduction } from '../../lib/bca/calculators/operations';
 import { evaluateScenario } from '../../lib/bca/evaluate';
 import { getEdition } from '../../lib/bca/params';
 import { parseScenarioText } from '../../lib/bca/scenario';
@@ -244,7 +246,12 @@ describe('operations strategies (TOPS-BC style library)', () => {
   it('a strategy without a verified default needs an explicit factor; with one it also values crashes', () => {
     const { c, issues } = ctx();
     effectBenefits(
-      { kind: 'operations', strategy: 'traveler_information', years: [2030, 2030], affected_hours_nb: 1000 },
+      {
+        kind: 'operations',
+        strategy: 'part_time_shoulder_use',
+        years: [2030, 2030],
+        affected_hours_nb: 1000,
+      },
       c,
     );
     expect(issues.issues.map((i) => i.code)).toContain('bca.operations.no_default');
@@ -297,6 +304,120 @@ describe('operations strategies (TOPS-BC style library)', () => {
     );
     expect(issues.hasErrors).toBe(false);
     expect(total(out.flows)).toBeCloseTo(10 * 0.29 * 9700, 6);
+  });
+});
+
+describe('incident management: a cut in incident duration becomes a cut in incident delay', () => {
+  // Deterministic queuing (FHWA NaviGAtor benefits analysis, appendix A): an incident's delay is
+  // ½·d²·(c − c_r)(q − c_r)/(c − q), so cutting the duration d by r cuts the delay by 1 − (1 − r)².
+  const incident = (extra: Record<string, unknown>) => ({
+    kind: 'operations' as const,
+    strategy: 'incident_management',
+    years: [2030, 2030] as [number, number],
+    affected_hours_nb: 10_000,
+    occupancy: 1.52,
+    occupancy_source: 'USDOT May 2025 light-duty occupancy',
+    ...extra,
+  });
+
+  it('the queuing formula itself: delay ratio of two durations is the square of their ratio', () => {
+    // Arrivals 4,000 veh/h, capacity 6,000, 2,000 while blocked, 1 h vs 0.43 h of blockage.
+    const delay = (d: number, q = 4000, c = 6000, cr = 2000) => (0.5 * d * d * (c - cr) * (q - cr)) / (c - q);
+    expect(delay(1)).toBeCloseTo(2000, 9); // vehicle-hours
+    expect(1 - delay(0.43) / delay(1)).toBeCloseTo(incidentDelayReduction(0.57), 12);
+  });
+
+  it('r = 0.57 (CHART 2000) by override: 10,000 veh-h × 0.8151 × 1.52 × $21.80 = $270,091.54', () => {
+    // 1 − 0.43² = 0.8151; 10,000 × 0.8151 = 8,151 vehicle-hours × 1.52 = 12,389.52 person-hours.
+    const { c, issues } = ctx();
+    const out = effectBenefits(incident({ impact_incident_duration: 0.57, impact_source: 'CHART 2000' }), c);
+    expect(issues.hasErrors).toBe(false);
+    expect(incidentDelayReduction(0.57)).toBeCloseTo(0.8151, 12);
+    expect(total(out.flows)).toBeCloseTo(270_091.536, 6);
+    expect(out.flows[0]!.source).toMatch(/incident duration cut 0\.57 → incident delay cut .* = 0\.8151/);
+    expect(out.flows[0]!.source).toMatch(/duration cut from CHART 2000/);
+  });
+
+  it('the library default (CHART 2002, 28.6% of duration) is 49.0% of incident delay', () => {
+    // 1 − 0.714² = 0.490204; 10,000 × 0.490204 = 4,902.04 veh-h × 1.52 × $21.80 = $162,434.00.
+    const { c, issues } = ctx();
+    const out = effectBenefits(incident({}), c);
+    expect(issues.hasErrors).toBe(false);
+    expect(total(out.flows)).toBeCloseTo(10_000 * 0.490204 * 1.52 * 21.8, 6);
+    expect(total(out.flows)).toBeCloseTo(162_434.0, 1);
+    expect(out.flows[0]!.source).toMatch(
+      /travel-time factor 0\.490204 .*B23B60B704F9AEAE8525733A006D5450.*secondary/,
+    );
+  });
+
+  it('an explicit delay factor wins; a duration cut on another strategy is refused', () => {
+    const both = ctx();
+    const out = effectBenefits(
+      incident({ impact_incident_duration: 0.57, impact_travel_time: 0.1, impact_source: 'TIM-BC run' }),
+      both.c,
+    );
+    expect(both.issues.hasErrors).toBe(false);
+    expect(total(out.flows)).toBeCloseTo(1000 * 1.52 * 21.8, 6);
+    const wrong = ctx();
+    effectBenefits(
+      {
+        kind: 'operations',
+        strategy: 'ramp_metering',
+        years: [2030, 2030],
+        affected_hours_nb: 10_000,
+        occupancy: 1.52,
+        impact_incident_duration: 0.3,
+      },
+      wrong.c,
+    );
+    expect(wrong.issues.issues.map((i) => i.code)).toContain('bca.operations.no_default');
+    expect(wrong.issues.issues[0]!.message).toMatch(/impact_incident_duration applies only/);
+  });
+
+  it('a scenario file can state the duration cut (the schema keeps impact_incident_duration)', () => {
+    const yaml = [
+      'id: tim',
+      'edition: usdot-2026',
+      'base_year: 2030',
+      'selection: as_listed',
+      'projects:',
+      '  - id: SSP',
+      '    costs: [{ type: capital, year: 2030, amount_usd: 1000, dollar_year: 2024 }]',
+      '    effects:',
+      '      - { kind: operations, strategy: incident_management, years: [2030, 2030], affected_hours_nb: 10000,',
+      '          occupancy: 1.52, occupancy_source: test, impact_incident_duration: 0.57, impact_source: CHART 2000 }',
+    ].join('\n');
+    const { scenario, errors } = parseScenarioText(yaml, 'tim.yaml');
+    expect(errors).toEqual([]);
+    const issues = new IssueCollector('bca');
+    const ev = evaluateScenario(scenario!, 'tim.yaml', issues);
+    expect(issues.hasErrors).toBe(false);
+    const benefit = ev.ledger.filter((r) => r.flow_class === 'benefit');
+    expect(benefit.map((r) => r.amount_real)).toEqual([expect.closeTo(270_091.536, 6)]);
+  });
+
+  it('property: the delay cut is at least the duration cut (equal only at 0 and 1) and rises with it', () => {
+    expect(incidentDelayReduction(0)).toBe(0);
+    expect(incidentDelayReduction(1)).toBe(1);
+    fc.assert(
+      fc.property(
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        (a, b) => {
+          const fa = incidentDelayReduction(a);
+          expect(fa).toBeGreaterThanOrEqual(a);
+          expect(fa).toBeLessThanOrEqual(1);
+          // Strictly above in between: f(r) − r = r(1 − r), which doubles resolve unless r is
+          // within ~1e-16 of 1, so the strict check stops just short of 1.
+          if (a > 0 && a < 0.999999) expect(fa).toBeGreaterThan(a);
+          // Rounding of r·(2 − r) can put a value one ulp out of order next to 1.
+          if (a <= b) expect(fa).toBeLessThanOrEqual(incidentDelayReduction(b) + Number.EPSILON);
+          // Strictly rising where the difference is representable (away from r = 1, f' = 2(1 − r)).
+          if (a < b && b <= 0.999) expect(fa).toBeLessThan(incidentDelayReduction(b));
+        },
+      ),
+      { seed: 4, numRuns: 2000 },
+    );
   });
 });
 

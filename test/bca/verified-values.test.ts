@@ -238,6 +238,27 @@ describe('operations strategy defaults: only sourced figures carry a value', () 
         /^primary \(FHWA CMF Clearinghouse record CMF ID 8730/,
         'cmfclearinghouse.org/detail.cfm?facid=8730',
       ],
+      // Maryland CHART (ITS JPO entries): average incident duration −28.6% (2002 study), −35%
+      // (1997, 183-incident sample), −57% (2000); the default is the most recent and smallest.
+      [
+        'incident_management',
+        'incident_duration_reduction',
+        0.286,
+        0.286,
+        0.57,
+        /^secondary \(ITS JPO benefits entries summarising the Maryland CHART/,
+        'B23B60B704F9AEAE8525733A006D5450',
+      ],
+      // LSE difference-in-differences over 99 MSAs (ITS JPO): 511 adoption, −2.57% traffic delay.
+      [
+        'traveler_information',
+        'regional_delay_reduction',
+        0.0257,
+        null,
+        null,
+        /^secondary \(ITS JPO entries summarising the London School of Economics study/,
+        'ff038be8da1b779c852585850050da28',
+      ],
     ];
     for (const [id, measure, value, low, high, verification, url] of pins) {
       const s = row(id, measure);
@@ -261,16 +282,36 @@ describe('operations strategy defaults: only sourced figures carry a value', () 
     for (const [id, measure] of [
       ['signal_coordination', 'crash_reduction'],
       ['adaptive_signal_control', 'crash_reduction'],
-      ['incident_management', 'incident_delay_reduction'],
-      ['traveler_information', 'travel_time_reduction'],
       ['variable_speed_limits', 'travel_time_reduction'],
       ['part_time_shoulder_use', 'travel_time_reduction'],
     ] as const)
       expect(row(id, measure).value, `${id}/${measure}`).toBeNull();
-    // Incident management: a duration cut is not a delay cut; the reason must say so.
-    expect(row('incident_management', 'incident_delay_reduction').verification).toMatch(
-      /duration, not delay/,
-    );
+  });
+
+  it('incident management is a duration cut whose row states the duration-to-delay model and its sources', () => {
+    // A duration cut is not a delay cut: the row must say how the calculator converts it
+    // (delay ∝ duration², FHWA NaviGAtor appendix A) and what the affected hours are.
+    const im = row('incident_management', 'incident_duration_reduction');
+    expect(im.unit).toBe('fraction of average incident duration');
+    expect(im.applies_to).toMatch(/1 - \(1 - r\)\^2/);
+    expect(im.applies_to).toMatch(/1 - 0\.714\^2 = 0\.490/);
+    expect(im.applies_to).toMatch(/incident-related .*delay/);
+    expect(1 - (1 - 0.286) ** 2).toBeCloseTo(0.49, 3);
+    expect(im.source).toContain('ops.fhwa.dot.gov/travelinfo/gdotbenefit/app_a.htm');
+    // The three CHART evaluations bracket the default: 0.286 (2002) ≤ 0.35 (1997) ≤ 0.57 (2000).
+    expect(im.verification).toMatch(/28\.6 percent.*35 percent.*57 percent/);
+    expect(lib.some((s) => s.measure === 'incident_delay_reduction')).toBe(false);
+  });
+
+  it("traveler information is a regional delay share for adopting 511, not informed travelers' hours", () => {
+    const ti = row('traveler_information', 'regional_delay_reduction');
+    expect(ti.unit).toBe('fraction of regional congestion delay');
+    expect(ti.applies_to).toMatch(/not the informed travelers' hours/);
+    expect(ti.applies_to).toMatch(/99 US MSAs, 1994-2014/);
+    expect(ti.verification).toMatch(/2\.57 percent decrease in traffic delays/);
+    expect(
+      lib.some((s) => s.strategy_id === 'traveler_information' && s.measure === 'travel_time_reduction'),
+    ).toBe(false);
   });
 
   it('Cal-B/C transit ITS factors stay secondary; the FTA Metro Rapid cross-check is derived as stated', () => {

@@ -56,11 +56,69 @@ export interface OperationsEffect extends Recurring {
   occupancy_source?: string;
   /** Overrides of the library's default impact factors (fractions), with their source. */
   impact_travel_time?: number;
+  /**
+   * Incident management only: the fractional cut in average incident duration, turned into a
+   * cut in incident delay by `incidentDelayReduction`. `impact_travel_time` (a delay fraction)
+   * wins when both are given.
+   */
+  impact_incident_duration?: number;
   impact_crash?: number;
   impact_source?: string;
   crashes_nb?: SafetyEffect['counts_nb'];
   crash_basis?: 'crash' | 'person';
   crash_values?: SafetyEffect['crash_values'];
+}
+
+/**
+ * Share of an incident's delay removed by cutting its duration by the fraction r: 1 − (1 − r)².
+ * Deterministic queuing (FHWA, Benefits Analysis for the Georgia DOT NaviGAtor Program, appendix
+ * A): with arrivals q, capacity c_r while the incident lasts d and full capacity c afterwards
+ * (c_r < q < c), the queue's total delay is ½·d²·(c − c_r)(q − c_r)/(c − q), so it scales with d²
+ * and the other terms cancel in the ratio. Assumes demand does not divert and the queue does not
+ * spill back past a junction (with spillback delay grows faster than d², so this understates
+ * the saving). Always ≥ r for r in [0, 1].
+ */
+export function incidentDelayReduction(r: number): number {
+  // r·(2 − r) is 1 − (1 − r)² rearranged; it keeps a tiny r from rounding to no saving at all.
+  return r * (2 - r);
+}
+
+/** The travel-time (delay) factor of an effect, where it came from, or why there is none. */
+function travelTimeFactor(
+  e: OperationsEffect,
+  tt: StrategyImpact | undefined,
+): { factor: number; source: string } | { error: string; fix: string } {
+  const byDuration = tt?.measure === 'incident_duration_reduction';
+  if (e.impact_travel_time !== undefined)
+    return { factor: e.impact_travel_time, source: e.impact_source ?? 'scenario' };
+  if (e.impact_incident_duration !== undefined && !byDuration)
+    return {
+      error: `impact_incident_duration applies only to a strategy whose library measure is an incident-duration cut (incident_management), not to ${e.strategy}`,
+      fix: 'give impact_travel_time (fraction of the affected hours) instead',
+    };
+  if (byDuration) {
+    const r = e.impact_incident_duration ?? tt!.value;
+    if (r === null)
+      return {
+        error: `${e.strategy} has no verified default incident-duration cut`,
+        fix: 'give impact_incident_duration (fraction) and impact_source',
+      };
+    const from =
+      e.impact_incident_duration !== undefined
+        ? (e.impact_source ?? 'scenario')
+        : `${tt!.source} [${tt!.verification}]`;
+    const factor = incidentDelayReduction(r);
+    return {
+      factor,
+      source: `incident duration cut ${r} → incident delay cut 1 − (1 − ${r})² = ${Number(factor.toFixed(6))}, deterministic queuing (FHWA NaviGAtor benefits analysis appendix A); duration cut from ${from}`,
+    };
+  }
+  if (tt?.value == null)
+    return {
+      error: `${e.strategy} has no verified default travel-time impact (${tt?.verification ?? 'not in library'})`,
+      fix: 'give impact_travel_time (fraction) and impact_source in the effect (0 for a safety-only claim)',
+    };
+  return { factor: tt.value, source: `${tt.source} [${tt.verification}]` };
 }
 
 export function operationsBenefits(e: OperationsEffect, c: CalcCtx): CalcOut {
@@ -74,22 +132,24 @@ export function operationsBenefits(e: OperationsEffect, c: CalcCtx): CalcOut {
     });
     return emptyOut();
   }
-  const tt = lib.find((s) => s.measure.endsWith('delay_reduction') || s.measure === 'travel_time_reduction');
+  const tt = lib.find(
+    (s) =>
+      s.measure.endsWith('delay_reduction') ||
+      s.measure === 'travel_time_reduction' ||
+      s.measure === 'incident_duration_reduction',
+  );
   const cr = lib.find((s) => s.measure === 'crash_reduction');
   const out = emptyOut();
-  const ttFactor = e.impact_travel_time ?? tt?.value ?? null;
-  if (ttFactor === null) {
+  const t = travelTimeFactor(e, tt);
+  if ('error' in t) {
     c.issues.error({
       code: 'bca.operations.no_default',
       file: c.where,
-      message: `project ${c.project_id}: ${e.strategy} has no verified default travel-time impact (${tt?.verification ?? 'not in library'})`,
-      fix: 'give impact_travel_time (fraction) and impact_source in the effect (0 for a safety-only claim)',
+      message: `project ${c.project_id}: ${t.error}`,
+      fix: t.fix,
     });
   } else {
-    const source =
-      e.impact_travel_time !== undefined
-        ? (e.impact_source ?? 'scenario')
-        : `${tt!.source} [${tt!.verification}]`;
+    const { factor: ttFactor, source } = t;
     const r = travelTimeBenefits(
       {
         kind: 'travel_time',
@@ -106,7 +166,7 @@ export function operationsBenefits(e: OperationsEffect, c: CalcCtx): CalcOut {
       c,
     );
     for (const f of r.flows)
-      f.source = `${e.strategy} travel-time factor ${ttFactor} (${source}); ${f.source ?? ''}`;
+      f.source = `${e.strategy} travel-time factor ${Number(ttFactor.toFixed(6))} (${source}); ${f.source ?? ''}`;
     out.flows.push(...r.flows);
     out.outcomes.push(...r.outcomes);
   }
