@@ -6,7 +6,7 @@
 // app prints name the portal. Requests are sent with node:http so the test chooses Host and Origin
 // as a browser on the portal would.
 import { mkdirSync, mkdtempSync } from 'node:fs';
-import { createServer, request, type Server } from 'node:http';
+import { request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { type ServerType, serve } from '@hono/node-server';
@@ -17,6 +17,7 @@ import { DEMO_PASSWORD, DEMO_USER } from '../../lib/auth/local-auth';
 import type { Config } from '../../lib/config';
 import { demoSteps } from '../../lib/demo/load';
 import { type TestCtx, tempCtx } from '../helpers';
+import { edgeProxy } from './edge-proxy';
 
 const EDGE = 'edge-secret-for-the-proxy-0123456789';
 const EVIL = 'https://evil.example';
@@ -52,28 +53,6 @@ function send(
     req.on('error', reject);
     req.end(o.body);
   });
-}
-
-/** What CloudFront does on the API behaviours; `forward: false` is a distribution without the function. */
-function startEdge(upstream: () => number, o: { secret?: string; forward: () => boolean }) {
-  const server = createServer((req, res) => {
-    const headers = { ...req.headers };
-    delete headers[VIEWER_HOST_HEADER];
-    delete headers[EDGE_SECRET_HEADER];
-    if (o.forward()) headers[VIEWER_HOST_HEADER] = req.headers.host;
-    if (o.secret) headers[EDGE_SECRET_HEADER] = o.secret;
-    headers.host = `127.0.0.1:${upstream()}`;
-    const up = request(
-      { host: '127.0.0.1', port: upstream(), method: req.method, path: req.url, headers },
-      (r) => {
-        res.writeHead(r.statusCode!, r.headers);
-        r.pipe(res);
-      },
-    );
-    up.on('error', (e) => res.writeHead(502).end(String(e)));
-    req.pipe(up);
-  });
-  return server;
 }
 
 const listen = async (s: Server) => {
@@ -112,8 +91,8 @@ beforeAll(async () => {
   const acs = demoSteps.find((st) => /ACS/.test(st.name))!;
   await acs.run(ctx, mkdtempSync(join(ctx.root, 'demo-')));
 
-  const edge = startEdge(() => apiPort, { secret: EDGE, forward: () => forward });
-  const plain = startEdge(() => listedPort, { forward: () => true });
+  const edge = edgeProxy(() => apiPort, { secret: EDGE, forward: () => forward });
+  const plain = edgeProxy(() => listedPort, { forward: () => true });
   servers.push(edge, plain);
   edgePort = await listen(edge);
   plainPort = await listen(plain);
@@ -181,14 +160,15 @@ describe('behind a CloudFront-like proxy (forwarded host + edge secret)', () => 
 
   it('refuses a foreign Origin, the API’s own origin, and a client-sent forwarded host', async () => {
     const { cookie } = await signIn(edgePort, portalHost, `https://${portalHost}`);
-    for (const headers of [
+    const cases: Record<string, string>[] = [
       { cookie, origin: EVIL },
       { cookie, origin: `http://127.0.0.1:${apiPort}` },
       { cookie, origin: `http://${portalHost}` },
       // The proxy drops what the client sends and forwards the real Host.
       { cookie, origin: EVIL, [VIEWER_HOST_HEADER]: 'evil.example' },
       { cookie, origin: 'null', 'sec-fetch-site': 'cross-site' },
-    ]) {
+    ];
+    for (const headers of cases) {
       const r = await postTargets(edgePort, portalHost, headers);
       expect([headers.origin, r.status]).toEqual([headers.origin, 403]);
       expect(r.body).toContain('cross-site request refused');
