@@ -370,7 +370,7 @@ describe('incident management: a cut in incident duration becomes a cut in incid
       },
       wrong.c,
     );
-    expect(wrong.issues.issues.map((i) => i.code)).toContain('bca.operations.no_default');
+    expect(wrong.issues.issues.map((i) => i.code)).toEqual(['bca.operations.incident_duration']);
     expect(wrong.issues.issues[0]!.message).toMatch(/impact_incident_duration applies only/);
   });
 

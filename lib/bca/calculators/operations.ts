@@ -87,12 +87,13 @@ export function incidentDelayReduction(r: number): number {
 function travelTimeFactor(
   e: OperationsEffect,
   tt: StrategyImpact | undefined,
-): { factor: number; source: string } | { error: string; fix: string } {
+): { factor: number; source: string } | { code: string; error: string; fix: string } {
   const byDuration = tt?.measure === 'incident_duration_reduction';
   if (e.impact_travel_time !== undefined)
     return { factor: e.impact_travel_time, source: e.impact_source ?? 'scenario' };
   if (e.impact_incident_duration !== undefined && !byDuration)
     return {
+      code: 'bca.operations.incident_duration',
       error: `impact_incident_duration applies only to a strategy whose library measure is an incident-duration cut (incident_management), not to ${e.strategy}`,
       fix: 'give impact_travel_time (fraction of the affected hours) instead',
     };
@@ -100,6 +101,7 @@ function travelTimeFactor(
     const r = e.impact_incident_duration ?? tt!.value;
     if (r === null)
       return {
+        code: 'bca.operations.no_default',
         error: `${e.strategy} has no verified default incident-duration cut`,
         fix: 'give impact_incident_duration (fraction) and impact_source',
       };
@@ -115,6 +117,7 @@ function travelTimeFactor(
   }
   if (tt?.value == null)
     return {
+      code: 'bca.operations.no_default',
       error: `${e.strategy} has no verified default travel-time impact (${tt?.verification ?? 'not in library'})`,
       fix: 'give impact_travel_time (fraction) and impact_source in the effect (0 for a safety-only claim)',
     };
@@ -143,7 +146,7 @@ export function operationsBenefits(e: OperationsEffect, c: CalcCtx): CalcOut {
   const t = travelTimeFactor(e, tt);
   if ('error' in t) {
     c.issues.error({
-      code: 'bca.operations.no_default',
+      code: t.code,
       file: c.where,
       message: `project ${c.project_id}: ${t.error}`,
       fix: t.fix,
