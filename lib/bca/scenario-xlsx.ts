@@ -11,138 +11,264 @@
 // writeScenarioXlsx is the inverse (a template, or a YAML scenario for spreadsheet users).
 import ExcelJS from 'exceljs';
 import type { IssueCollector } from '../ingest/issues';
-import { alternativesOf, type Scenario, ScenarioSchema } from './scenario';
+import { meant } from './cells';
+import { alternativesOf, type Scenario, ScenarioSchema, unknownKeyErrors } from './scenario';
+import { cellReader, readSheets, type SheetRow } from './xlsx-sheets';
 
-function sheetRows(ws: ExcelJS.Worksheet | undefined): { line: number; v: Record<string, unknown> }[] {
-  if (!ws) return [];
-  const header: string[] = [];
-  ws.getRow(1).eachCell((c, i) => {
-    header[i] = String(c.value ?? '')
-      .trim()
-      .toLowerCase();
-  });
-  const out: { line: number; v: Record<string, unknown> }[] = [];
-  ws.eachRow((row, n) => {
-    if (n === 1) return;
-    const v: Record<string, unknown> = {};
-    row.eachCell((c, i) => {
-      const h = header[i];
-      if (!h) return;
-      v[h] = c.value && typeof c.value === 'object' && 'result' in c.value ? c.value.result : c.value;
-    });
-    if (Object.keys(v).length) out.push({ line: n, v });
-  });
-  return out;
-}
+const META_KEYS = [
+  'id',
+  'title',
+  'description',
+  'agency',
+  'edition',
+  'base_year',
+  'dollar_year',
+  'discount_rate',
+  'selection',
+  'sensitivity',
+  'risk',
+  'price_forecast',
+] as const;
 
-const str = (x: unknown) => (x === null || x === undefined || x === '' ? undefined : String(x));
-const numOrNull = (x: unknown) => (x === null || x === undefined || x === '' ? null : Number(x));
-const numOrUndef = (x: unknown) => (x === null || x === undefined || x === '' ? undefined : Number(x));
-const bool = (x: unknown) => (x === true || x === 'true' || x === 'TRUE' || x === 1 ? true : undefined);
-const list = (x: unknown, sep: string) =>
-  str(x)
+const SHEETS = {
+  scenario: { required: true, columns: ['key', 'value'], requiredColumns: ['key', 'value'] },
+  projects: {
+    required: true,
+    columns: [
+      'project_id',
+      'alternative_id',
+      'title',
+      'alternative_title',
+      'sponsor',
+      'category',
+      'committed',
+      'requires',
+      'unquantified',
+      'residual',
+    ],
+    requiredColumns: ['project_id'],
+  },
+  costs: {
+    required: false,
+    columns: [
+      'project_id',
+      'alternative_id',
+      'type',
+      'year',
+      'year_to',
+      'amount_usd',
+      'dollar_year',
+      'yoe',
+      'sunk',
+      'fund',
+    ],
+    requiredColumns: ['project_id', 'type', 'year', 'amount_usd'],
+  },
+  effects: {
+    required: false,
+    columns: ['project_id', 'alternative_id', 'json'],
+    requiredColumns: ['project_id', 'json'],
+  },
+  budgets: {
+    required: false,
+    columns: ['year', 'fund', 'amount_usd'],
+    requiredColumns: ['year', 'fund', 'amount_usd'],
+  },
+} as const;
+
+const list = (x: string | undefined, sep: string) =>
+  x
     ?.split(sep)
     .map((s) => s.trim())
     .filter(Boolean);
 
+type Origin = { sheet: string; line: number };
+
 export async function readScenarioXlsx(file: string, issues: IssueCollector): Promise<Scenario | null> {
   const wb = new ExcelJS.Workbook();
   await wb.xlsx.readFile(file);
-  const json = (x: unknown, where: string, line?: number) => {
-    if (str(x) === undefined) return undefined;
+  const sheets = readSheets(wb, SHEETS, file, issues);
+  const cell = cellReader(file, issues);
+  // where each part of the scenario came from, so a schema problem names its sheet and row
+  const origins = new Map<string, Origin>();
+  const at = (path: (string | number)[], r: SheetRow) =>
+    origins.set(path.join('.'), { sheet: r.sheet, line: r.line });
+  const json = (r: SheetRow, col: string) => {
+    const text = cell.text(r, col);
+    if (text === undefined) return undefined;
     try {
-      return JSON.parse(String(x));
+      return JSON.parse(text);
     } catch (e) {
       issues.error({
         code: 'bca.xlsx.json',
         file,
-        line,
-        column: where,
-        message: `${where}: ${(e as Error).message}`,
+        line: r.line,
+        column: col,
+        message: `sheet ${r.sheet}, cell ${r.cells[col]!.address}: not JSON (${(e as Error).message})`,
+        fix: 'write the object as JSON, e.g. {"kind": "other", "name": "health", ...}',
       });
       return undefined;
     }
   };
-  const meta = Object.fromEntries(
-    sheetRows(wb.getWorksheet('scenario')).map(({ v }) => [String(v.key), v.value]),
-  );
-  const projects = new Map<string, Record<string, unknown> & { alternatives: Record<string, unknown>[] }>();
-  for (const { line, v } of sheetRows(wb.getWorksheet('projects'))) {
-    const id = String(v.project_id);
+
+  const meta: Record<string, unknown> = {};
+  for (const r of sheets.scenario!) {
+    const key = (cell.text(r, 'key') ?? '').trim().toLowerCase();
+    if (!key) continue;
+    if (!(META_KEYS as readonly string[]).includes(key)) {
+      issues.error({
+        code: 'bca.xlsx.key',
+        file,
+        line: r.line,
+        column: 'key',
+        value: key,
+        message: `sheet ${r.sheet}, cell ${r.cells.key!.address}: unknown key "${key}"${meant(key, META_KEYS)}`,
+        fix: `keys: ${META_KEYS.join(', ')}`,
+      });
+      continue;
+    }
+    at([key], r);
+    meta[key] =
+      key === 'base_year' || key === 'dollar_year'
+        ? cell.year(r, 'value')
+        : key === 'discount_rate'
+          ? cell.number(r, 'value')
+          : key === 'sensitivity' || key === 'risk' || key === 'price_forecast'
+            ? json(r, 'value')
+            : cell.text(r, 'value');
+  }
+
+  type Alt = { id: string; title?: string; residual?: unknown; costs: unknown[]; effects: unknown[] };
+  const projects = new Map<string, Record<string, unknown> & { alternatives: Alt[] }>();
+  for (const r of sheets.projects!) {
+    const id = cell.text(r, 'project_id');
+    if (id === undefined) {
+      issues.error({
+        code: 'bca.xlsx.cell',
+        file,
+        line: r.line,
+        column: 'project_id',
+        message: `sheet ${r.sheet}, row ${r.line}: project_id is blank`,
+        fix: 'enter the project id (one row per project alternative)',
+      });
+      continue;
+    }
     const p = projects.get(id) ?? {
       id,
-      title: str(v.title),
-      sponsor: str(v.sponsor),
-      category: str(v.category),
-      committed: bool(v.committed),
-      requires: list(v.requires, ','),
-      unquantified: list(v.unquantified, ';'),
+      title: cell.text(r, 'title'),
+      sponsor: cell.text(r, 'sponsor'),
+      category: cell.text(r, 'category'),
+      committed: cell.bool(r, 'committed') || undefined,
+      requires: list(cell.text(r, 'requires'), ','),
+      unquantified: list(cell.text(r, 'unquantified'), ';'),
       alternatives: [],
     };
+    const pi = [...projects.keys()].indexOf(id);
+    const index = pi < 0 ? projects.size : pi;
+    if (pi < 0) at(['projects', index], r);
+    at(['projects', index, 'alternatives', p.alternatives.length], r);
     p.alternatives.push({
-      id: str(v.alternative_id) ?? 'build',
-      title: str(v.alternative_title) ?? str(v.title),
-      residual: json(v.residual, 'residual', line),
+      id: cell.text(r, 'alternative_id') ?? 'build',
+      title: cell.text(r, 'alternative_title') ?? cell.text(r, 'title'),
+      residual: json(r, 'residual'),
       costs: [],
       effects: [],
     });
     projects.set(id, p);
   }
-  const alt = (pid: unknown, aid: unknown, sheet: string, line: number) => {
-    const a = projects.get(String(pid))?.alternatives.find((x) => x.id === (str(aid) ?? 'build'));
-    if (!a) {
+  const ids = [...projects.keys()];
+  const alt = (r: SheetRow) => {
+    const pid = cell.text(r, 'project_id');
+    const aid = cell.text(r, 'alternative_id') ?? 'build';
+    const p = pid === undefined ? undefined : projects.get(pid);
+    const ai = p ? p.alternatives.findIndex((x) => x.id === aid) : -1;
+    if (!p || ai < 0) {
       issues.error({
         code: 'bca.xlsx.ref',
         file,
-        line,
-        message: `${sheet}: ${pid}/${aid ?? 'build'} is not on the projects sheet`,
+        line: r.line,
+        column: 'project_id',
+        message: `sheet ${r.sheet}, row ${r.line}: ${pid ?? '(blank)'}/${aid} is not on the projects sheet${
+          pid
+            ? meant(
+                pid.toLowerCase(),
+                ids.map((i) => i.toLowerCase()),
+              )
+            : ''
+        }`,
+        fix: 'add the project (and alternative) to the projects sheet, or correct the id',
       });
+      return undefined;
     }
-    return a as { costs: unknown[]; effects: unknown[] } | undefined;
+    return { a: p.alternatives[ai]!, path: ['projects', ids.indexOf(pid!), 'alternatives', ai] };
   };
-  for (const { line, v } of sheetRows(wb.getWorksheet('costs'))) {
-    const to = numOrUndef(v.year_to);
-    alt(v.project_id, v.alternative_id, 'costs', line)?.costs.push({
-      type: v.type,
-      ...(to === undefined ? { year: Number(v.year) } : { years: [Number(v.year), to] }),
-      amount_usd: numOrNull(v.amount_usd),
-      dollar_year: numOrUndef(v.dollar_year),
-      yoe: bool(v.yoe),
-      sunk: bool(v.sunk),
-      fund: str(v.fund),
+  for (const r of sheets.costs!) {
+    const to = cell.year(r, 'year_to');
+    const year = cell.year(r, 'year');
+    const cost = {
+      type: cell.text(r, 'type'),
+      ...(to === undefined ? { year } : { years: [year, to] }),
+      amount_usd: r.cells.amount_usd ? (cell.amount(r, 'amount_usd') ?? Number.NaN) : null,
+      dollar_year: cell.year(r, 'dollar_year'),
+      yoe: cell.bool(r, 'yoe'),
+      sunk: cell.bool(r, 'sunk'),
+      fund: cell.text(r, 'fund'),
+    };
+    const target = alt(r);
+    if (!target) continue;
+    at([...target.path, 'costs', target.a.costs.length], r);
+    target.a.costs.push(cost);
+  }
+  for (const r of sheets.effects!) {
+    const e = json(r, 'json');
+    const target = alt(r);
+    if (!e || !target) continue;
+    at([...target.path, 'effects', target.a.effects.length], r);
+    target.a.effects.push(e);
+  }
+  const budgets = sheets.budgets!.map((r, i) => {
+    at(['budgets', i], r);
+    return {
+      year: cell.year(r, 'year'),
+      fund: cell.text(r, 'fund'),
+      amount_usd: cell.amount(r, 'amount_usd'),
+    };
+  });
+  const raw = { ...meta, budgets, projects: [...projects.values()] };
+
+  // schema problems and unknown keys (inside the JSON cells) point at the row they came from
+  const where = (path: PropertyKey[]) => {
+    for (let n = path.length; n >= 0; n--) {
+      const o = origins.get(path.slice(0, n).join('.'));
+      if (o) return o;
+    }
+    return undefined;
+  };
+  const report = (path: PropertyKey[], code: string, message: string, fix?: string) => {
+    const o = where(path);
+    issues.error({
+      code,
+      file,
+      line: o?.line,
+      column: path.join('.'),
+      message: o ? `sheet ${o.sheet}, row ${o.line}: ${message}` : message,
+      fix,
     });
-  }
-  for (const { line, v } of sheetRows(wb.getWorksheet('effects'))) {
-    const e = json(v.json, 'json', line);
-    if (e) alt(v.project_id, v.alternative_id, 'effects', line)?.effects.push(e);
-  }
-  const raw = {
-    id: str(meta.id),
-    title: str(meta.title),
-    description: str(meta.description),
-    agency: str(meta.agency),
-    edition: str(meta.edition),
-    base_year: numOrUndef(meta.base_year),
-    dollar_year: numOrUndef(meta.dollar_year),
-    discount_rate: numOrUndef(meta.discount_rate),
-    selection: str(meta.selection),
-    sensitivity: json(meta.sensitivity, 'sensitivity'),
-    risk: json(meta.risk, 'risk'),
-    price_forecast: json(meta.price_forecast, 'price_forecast'),
-    budgets: sheetRows(wb.getWorksheet('budgets')).map(({ v }) => ({
-      year: Number(v.year),
-      fund: String(v.fund),
-      amount_usd: Number(v.amount_usd),
-    })),
-    projects: [...projects.values()],
   };
+  for (const u of unknownKeyErrors(raw)) report(u.at, u.code!, u.message, u.fix);
+  if (issues.hasErrors) return null;
   const r = ScenarioSchema.safeParse(raw);
   if (!r.success) {
     for (const i of r.error.issues)
-      issues.error({ code: 'bca.scenario.schema', file, column: i.path.join('.'), message: i.message });
+      report(
+        i.path,
+        'bca.scenario.schema',
+        `${i.path.join('.')}: ${i.message}`,
+        'correct the cell; see lib/bca/README.md',
+      );
     return null;
   }
-  return issues.hasErrors ? null : r.data;
+  return r.data;
 }
 
 export async function writeScenarioXlsx(sc: Scenario, path: string) {
