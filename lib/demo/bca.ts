@@ -304,7 +304,7 @@ function projects() {
     },
     {
       id: 'TIP-109',
-      title: 'Regional 511 and dynamic message signs upgrade',
+      title: 'Regional 511 traveler information launch, with dynamic message signs',
       sponsor: 'MPO',
       category: 'Operations',
       committed: true,
