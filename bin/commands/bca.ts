@@ -65,7 +65,7 @@ export const command: Command = {
     }
     if (sub === 'select') {
       const alt = flagString(args, 'alternatives');
-      const budget = numFlag(flagString(args, 'budget'), 'budget');
+      const budget = flagString(args, 'budget'); // "1,000,000" and "$1e6" too: parsed by runSelect
       const out = flagString(args, 'out');
       if (!alt || budget === undefined || !out) {
         console.error(`usage: ${USAGE}`);
@@ -103,7 +103,7 @@ export const command: Command = {
       runs.push(r.run);
       const t = r.run.total;
       console.log(
-        `${r.run.scenario.id}: NPV ${Math.round(t.npv_usd ?? Number.NaN).toLocaleString('en-US')} USD, BCR ${t.bcr?.toFixed(2) ?? '—'} (${r.run.selection.method}${r.run.selection.optimal ? ', optimal' : ''}); ${r.files.length} files in ${dir}${r.published ? `; published as bca/${r.run.scenario.id}` : ''}`,
+        `${r.run.scenario.id}: NPV ${t.npv_usd === null ? '— (incomplete, see the errors)' : `${Math.round(t.npv_usd).toLocaleString('en-US')} USD`}, BCR ${t.bcr?.toFixed(2) ?? '—'} (${r.run.selection.method}${r.run.selection.optimal ? ', optimal' : ''}); ${r.files.length} files in ${dir}${r.published ? `; published as bca/${r.run.scenario.id}` : ''}`,
       );
       if (r.issues.hasErrors) code = Math.max(code, 1);
     }
