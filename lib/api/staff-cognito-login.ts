@@ -39,22 +39,29 @@ export function staffCognitoLoginRoutes(
     return registered(here) ? `${here}${CALLBACK_PATH}` : hosted.redirectUri!;
   };
 
+  // On a host Cognito would not return to (the distribution's *.cloudfront.net name, which the
+  // API stack cannot register without a dependency cycle), start on the configured callback's
+  // origin instead: the state cookie must be set on the host the callback returns to, and the
+  // staff pages then stay there.
+  const startElsewhere = (c: Context<Env>, next: string, mfa: boolean) =>
+    registered(viewerOrigin(c))
+      ? undefined
+      : c.redirect(
+          `${new URL(hosted.redirectUri!).origin}${START_PATH}?${mfa ? 'mfa=1&' : ''}next=${encodeURIComponent(next)}`,
+          302,
+        );
+
   app.get('/staff/login', (c) => {
     const next = safeNext(c.req.query('next'));
     if (c.get('principal')) return c.redirect(next, 303);
-    // On a host Cognito would not return to (the distribution's *.cloudfront.net name, which the
-    // API stack cannot register without a dependency cycle), start on the configured callback's
-    // origin instead: the state cookie must be set on the host the callback returns to, and the
-    // staff pages then stay there.
-    if (!registered(viewerOrigin(c)))
-      return c.redirect(
-        `${new URL(hosted.redirectUri!).origin}${START_PATH}?next=${encodeURIComponent(next)}`,
-        302,
-      );
-    return start(c, next);
+    return startElsewhere(c, next, false) ?? start(c, next);
   });
   // ?mfa=1: the same sign-in, asking also for the scope of Cognito's user API (staff-mfa-setup.ts).
-  app.get(START_PATH, (c) => start(c, safeNext(c.req.query('next')), c.req.query('mfa') === '1'));
+  app.get(START_PATH, (c) => {
+    const next = safeNext(c.req.query('next'));
+    const mfa = c.req.query('mfa') === '1';
+    return startElsewhere(c, next, mfa) ?? start(c, next, mfa);
+  });
 
   const start = (c: Context<Env>, next: string, mfaSetup = false) => {
     const { url, cookie } = hosted.start({ redirectUri: redirectUri(c), next, mfaSetup });
