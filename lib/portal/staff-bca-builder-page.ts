@@ -188,7 +188,11 @@ export function builderPage(o: BuilderOptions) {
     const kind = EFFECT_KINDS[e.kind];
     const specs = [...EFFECT_COMMON, ...(kind?.fields ?? [])];
     return html`<fieldset id="${idOf(n)}" class="effect"><legend>Benefit ${k + 1}: ${kind?.title ?? e.kind}</legend>
-<input type="hidden" name="${n}.kind" value="${e.kind}">${rowError(n)}${rowError(`${n}.kind`)}
+<input type="hidden" name="${n}.kind" value="${e.kind}">${rowError(n)}${rowError(`${n}.kind`)}${
+      e.kind === 'operations'
+        ? html`<p class="muted">Blank reductions take the library's defaults; what each applies to, and its source: <a href="/bca/parameters#operations">operations strategies</a>.</p>`
+        : ''
+    }
 <div class="grid">${specs.map((s) =>
       para(
         control(`${n}.${s.path}`, s.label, e.fields[s.path] ?? '', {

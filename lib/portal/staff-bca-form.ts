@@ -59,8 +59,16 @@ export const EFFECT_KINDS: Record<string, { title: string; fields: FieldSpec[] }
         label: 'Affected vehicle-hours a year without the project',
         type: 'number',
       },
+      // Blank factors take the library's defaults; what each default applies to (and so what the
+      // affected hours must be) is listed with its source at /bca/parameters.
       { path: 'impact_travel_time', label: 'Travel-time reduction (share, e.g. 0.09)', type: 'number' },
+      {
+        path: 'impact_incident_duration',
+        label: 'Incident duration reduction (share; incident management only)',
+        type: 'number',
+      },
       { path: 'impact_crash', label: 'Crash reduction (share, e.g. 0.1)', type: 'number' },
+      { path: 'impact_source', label: 'Source of the reductions given here', type: 'text' },
       ...severity('crashes_nb', 'Affected crashes a year'),
     ],
   },

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../lib/api/app';
 import { recentAudit } from '../../lib/audit/audit-log';
 import { localAuthenticator } from '../../lib/auth/local-auth';
-import { parseScenarioText } from '../../lib/bca/scenario';
+import { alternativesOf, parseScenarioText } from '../../lib/bca/scenario';
 import { generateBcaDemo } from '../../lib/demo/bca';
 import { type TestCtx, tempCtx } from '../helpers';
 import { bearer, testAuthenticator } from './demo-app';
@@ -104,6 +104,31 @@ describe('scenario builder form', () => {
     const { readFileSync } = await import('node:fs');
     const original = parseScenarioText(readFileSync(file!, 'utf8'), file!).scenario!;
     expect({ ...back.scenario, id: original.id }).toEqual(original);
+  });
+
+  it('an operations benefit keeps its duration cut and the source of its reductions in the YAML', async () => {
+    const A = 'projects.0.alternatives.0';
+    const fields = {
+      ...twoProjects('ops'),
+      [`${A}.effects.1.kind`]: 'operations',
+      [`${A}.effects.1.years.0`]: '2028',
+      [`${A}.effects.1.years.1`]: '2047',
+      [`${A}.effects.1.strategy`]: 'incident_management',
+      [`${A}.effects.1.affected_hours_nb`]: '75000',
+      [`${A}.effects.1.impact_incident_duration`]: '0.4',
+      [`${A}.effects.1.impact_source`]: 'TIM-BC run, March 2026',
+    };
+    const page = await (await post(fields, 'check')).text();
+    expect(page).toContain('<a href="/bca/parameters#operations">operations strategies</a>');
+    const back = parseScenarioText(await (await post(fields, 'yaml')).text(), 'x.yaml');
+    expect(back.errors).toEqual([]);
+    expect(alternativesOf(back.scenario!.projects[0]!)[0]!.effects[1]).toMatchObject({
+      kind: 'operations',
+      strategy: 'incident_management',
+      affected_hours_nb: 75000,
+      impact_incident_duration: 0.4,
+      impact_source: 'TIM-BC run, March 2026',
+    });
   });
 
   it('loads a scenario file into the form, and says why it cannot', async () => {
