@@ -43,25 +43,23 @@ export function staffCognitoLoginRoutes(
   // API stack cannot register without a dependency cycle), start on the configured callback's
   // origin instead: the state cookie must be set on the host the callback returns to, and the
   // staff pages then stay there.
-  const startElsewhere = (c: Context<Env>, next: string, mfa: boolean) =>
+  const startElsewhere = (c: Context<Env>, next: string) =>
     registered(viewerOrigin(c))
       ? undefined
       : c.redirect(
-          `${new URL(hosted.redirectUri!).origin}${START_PATH}?${mfa ? 'mfa=1&' : ''}next=${encodeURIComponent(next)}`,
+          `${new URL(hosted.redirectUri!).origin}${START_PATH}?next=${encodeURIComponent(next)}`,
           302,
         );
 
   app.get('/staff/login', (c) => {
     const next = safeNext(c.req.query('next'));
     if (c.get('principal')) return c.redirect(next, 303);
-    return startElsewhere(c, next, false) ?? start(c, next);
+    return startElsewhere(c, next) ?? start(c, next);
   });
   // ?mfa=1: the same sign-in, asking also for the scope of Cognito's user API (staff-mfa-setup.ts).
-  app.get(START_PATH, (c) => {
-    const next = safeNext(c.req.query('next'));
-    const mfa = c.req.query('mfa') === '1';
-    return startElsewhere(c, next, mfa) ?? start(c, next, mfa);
-  });
+  // It starts wherever it is asked, never moving on: /staff/login sends browsers here from hosts
+  // Cognito does not know, so moving again could loop when a proxy does not forward the host.
+  app.get(START_PATH, (c) => start(c, safeNext(c.req.query('next')), c.req.query('mfa') === '1'));
 
   const start = (c: Context<Env>, next: string, mfaSetup = false) => {
     const { url, cookie } = hosted.start({ redirectUri: redirectUri(c), next, mfaSetup });
