@@ -45,7 +45,8 @@ export function summaryOf(run: BcaRun) {
       missing_rows: r.missing_rows,
     })),
     total: pick(run.total),
-    fiscally_constrained: run.fiscal.every((f) => f.within_budget),
+    // null, not true, when there were no budgets to check against (a ledger CSV, a scenario without budgets)
+    fiscally_constrained: run.fiscal.length ? run.fiscal.every((f) => f.within_budget) : null,
     issues: {
       errors: run.issues.filter((i) => i.severity === 'error').length,
       warnings: run.issues.filter((i) => i.severity === 'warning').length,

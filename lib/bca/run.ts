@@ -207,6 +207,13 @@ export async function runBca(ctx: Ctx, file: string, o: RunOptions): Promise<Run
     .filter((p) => p.alternatives.length > 1)
     .map((p) => {
       const alts = results.filter((r) => r.project_id === p.id && r.benefits_pv_usd !== null);
+      const left = results.filter((r) => r.project_id === p.id && r.benefits_pv_usd === null);
+      if (left.length)
+        issues.warn({
+          code: 'bca.incremental.incomplete',
+          message: `incremental BCR of ${p.id} compares only the alternatives with complete totals; ${left.map((r) => `${p.id}/${r.alternative_id}`).join(', ')} left out`,
+          fix: 'complete the missing values reported above to compare every alternative',
+        });
       const a = incrementalAnalysis(
         alts.map((r) => ({
           alternative_id: r.alternative_id,

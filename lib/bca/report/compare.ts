@@ -21,9 +21,9 @@ export function comparisonRows(runs: BcaRun[]) {
     irr: r.total.irr,
     benefits_pv_usd: r.total.benefits_pv_usd,
     costs_pv_usd: r.total.costs_pv_usd,
-    budget_usd: r.fiscal.reduce((s, f) => s + f.budget_usd, 0),
+    budget_usd: r.fiscal.length ? r.fiscal.reduce((s, f) => s + f.budget_usd, 0) : null,
     programmed_usd: r.fiscal.reduce((s, f) => s + f.programmed_usd, 0),
-    fiscally_constrained: r.fiscal.every((f) => f.within_budget),
+    fiscally_constrained: r.fiscal.length ? r.fiscal.every((f) => f.within_budget) : null,
   }));
 }
 
@@ -58,7 +58,7 @@ ${metric('Benefit-cost ratio', (r) => ratio(r.total.bcr))}
 ${metric('Internal rate of return', (r) => pct(r.total.irr))}
 ${metric('PV benefits', (r) => usd(r.total.benefits_pv_usd))}
 ${metric('PV costs', (r) => usd(r.total.costs_pv_usd))}
-${metric('Budgets (sum of rows)', (r) => usd(r.fiscal.reduce((s, f) => s + f.budget_usd, 0)))}
+${metric('Budgets (sum of rows)', (r) => usd(r.fiscal.length ? r.fiscal.reduce((s, f) => s + f.budget_usd, 0) : null))}
 ${metric('Programmed', (r) => usd(r.fiscal.reduce((s, f) => s + f.programmed_usd, 0)))}
 ${metric('Parameter edition', (r) => `${r.settings.edition.id}, ${pct(r.settings.discountRate)}`)}
 </tbody></table>

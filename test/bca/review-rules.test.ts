@@ -1,0 +1,100 @@
+// Acceptance checks of the BCA rules on whole runs, as a programming analyst or grant reviewer
+// would read the outputs: every ledger row's PV is amount × price factor × discount factor to
+// the stated base year; totals add up; IRR and payback are empty (not numbers) when they do not
+// exist; "fiscally constrained" is only claimed when there were budgets to check; incremental
+// analysis says which alternatives it could not compare.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { csvRecords } from '../../lib/bca/csv';
+import { runBca } from '../../lib/bca/run';
+import { tempCtx } from './helpers';
+
+async function runText(name: string, text: string) {
+  const { dir, ctx } = await tempCtx();
+  const f = join(dir, name);
+  writeFileSync(f, text);
+  const out = join(dir, 'out');
+  const r = await runBca(ctx, f, {
+    out,
+    baseYear: name.endsWith('.csv') ? 2026 : undefined,
+    reports: false,
+    publish: false,
+  });
+  const read = (n: string) => readFileSync(join(out, n), 'utf8');
+  return { r, out, read, summary: JSON.parse(read('summary.json')) };
+}
+
+const LEDGER = [
+  'project_id,year,flow,amount_usd,dollar_year',
+  'P1,2026,capital,1000,2020',
+  'P1,2027,benefit_travel_time,400,',
+  'P1,2028,benefit_travel_time,400,',
+  'P1,2029,benefit_travel_time,400,',
+  'P2,2027,benefit_safety,50,', // no cost: no sign change, so no IRR
+  'P3,2026,capital,1000,',
+  'P3,2027,benefit_voc,10,', // never pays back
+].join('\n');
+
+describe('rules on a whole run', () => {
+  it('each ledger row: pv = amount × price factor × discount factor, end of year, to the base year', async () => {
+    const { read } = await runText('ledger.csv', LEDGER);
+    const rows = csvRecords(read('ledger.csv')).map((r) => r.values);
+    expect(rows).toHaveLength(7);
+    for (const r of rows) {
+      expect(Number(r.discount_factor)).toBeCloseTo(1 / 1.07 ** (Number(r.year) - 2026), 12);
+      expect(Number(r.pv)).toBeCloseTo(
+        Number(r.amount) * Number(r.price_factor) * Number(r.discount_factor),
+        9,
+      );
+    }
+    const cap = rows.find((r) => r.project_id === 'P1' && r.flow === 'capital')!;
+    expect(cap.dollar_year).toBe('2020');
+    expect(Number(cap.price_factor)).toBeGreaterThan(1.1); // 2020 dollars restated to 2024 (GDP deflator)
+    expect(rows.find((r) => r.project_id === 'P3' && r.flow === 'capital')!.price_factor).toBe('1');
+  });
+
+  it('IRR without a sign change and a payback never reached are empty, not numbers', async () => {
+    const { summary, read } = await runText('ledger.csv', LEDGER);
+    const p = (id: string) => summary.projects.find((x: { project_id: string }) => x.project_id === id);
+    expect(p('P2')).toMatchObject({ irr: null, bcr: null, npv_usd: 46.73 });
+    expect(p('P3')).toMatchObject({ payback_year: null });
+    expect(p('P1').irr).toBeGreaterThan(0);
+    const csv = csvRecords(read('projects.csv')).map((r) => r.values);
+    expect(csv.find((r) => r.project_id === 'P2')!.irr).toBe('');
+    expect(csv.find((r) => r.project_id === 'P3')!.payback_year).toBe('');
+    // totals add up over the programmed projects
+    const sum = summary.projects.reduce((a: number, x: { npv_usd: number }) => a + x.npv_usd, 0);
+    expect(summary.total.npv_usd).toBeCloseTo(sum, 1);
+  });
+
+  it('a run without budgets does not claim to be fiscally constrained', async () => {
+    const { summary } = await runText('ledger.csv', LEDGER);
+    expect(summary.fiscally_constrained).toBeNull();
+  });
+
+  it('incremental analysis names an alternative it had to leave out for missing values', async () => {
+    const yaml = [
+      'id: inc',
+      'base_year: 2026',
+      'selection: as_listed',
+      'projects:',
+      '  - id: P2',
+      '    alternatives:',
+      '      - id: a',
+      '        costs: [{ type: capital, year: 2027, amount_usd: 100 }]',
+      '        effects: [{ kind: other, name: h, years: [2029, 2030], amount_usd: 1000, source: x }]',
+      '      - id: b',
+      '        costs: [{ type: capital, year: 2027, amount_usd: null }]',
+      '        effects: [{ kind: other, name: h, years: [2029, 2030], amount_usd: 5000, source: x }]',
+    ].join('\n');
+    const { r } = await runText('inc.yaml', yaml);
+    expect(r.run!.incremental[0]!.steps.map((s) => s.alternative_id)).toEqual(['a']);
+    expect(r.issues.issues).toContainEqual(
+      expect.objectContaining({
+        code: 'bca.incremental.incomplete',
+        message: expect.stringContaining('P2/b'),
+      }),
+    );
+  });
+});
