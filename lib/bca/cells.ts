@@ -43,16 +43,19 @@ function distance(a: string, b: string): number {
 
 /** The known name a misspelt one most likely meant (edit distance ≤ 2, or a unit suffix left off). */
 export function didYouMean(name: string, known: readonly string[]): string | null {
-  const n = name
-    .trim()
-    .toLowerCase()
-    .replace(/[\s-]+/g, '_');
+  const norm = (s: string) =>
+    s
+      .trim()
+      .toLowerCase()
+      .replace(/[\s-]+/g, '_');
+  const n = norm(name);
   let best: string | null = null;
   let bestD = 3;
   for (const k of known) {
-    if (k === n) return k;
-    if (k.startsWith(`${n}_`)) return k; // "amount" for "amount_usd"
-    const dist = distance(n, k);
+    const kn = norm(k);
+    if (kn === n) return k;
+    if (kn.startsWith(`${n}_`)) return k; // "amount" for "amount_usd"
+    const dist = distance(n, kn);
     if (dist < bestD) {
       best = k;
       bestD = dist;

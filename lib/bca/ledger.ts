@@ -105,6 +105,16 @@ export function buildLedger(
       pv: real === null ? null : real * df,
     });
   }
+  // USDOT discounts to the base year; an earlier flow is compounded forward (factor > 1), which
+  // is rarely what was meant (a sunk cost, or a base year set too late)
+  const early = rows.filter((r) => r.year < s.baseYear);
+  if (early.length) {
+    issues.warn({
+      code: 'bca.base_year.after_flows',
+      message: `${early.length} ledger row(s) fall before the base year ${s.baseYear} (first: ${early[0]!.project_id} ${early[0]!.flow} ${early[0]!.year}) and are compounded forward, not discounted`,
+      fix: 'set the base year to the first year of the analysis, or mark costs already spent as sunk',
+    });
+  }
   if (unverified.size > 0) {
     issues.warn({
       code: 'bca.price_index.unverified',

@@ -8,6 +8,7 @@ import { publishResult } from '../catalog';
 import type { Ctx } from '../context';
 import { IssueCollector } from '../ingest/issues';
 import { codeVersion } from '../version';
+import { meant } from './cells';
 import { altKey, evaluateScenario, runSettings } from './evaluate';
 import { incrementalAnalysis } from './incremental';
 import { buildLedger, emptyResult, summarise, summariseAll } from './ledger';
@@ -78,6 +79,20 @@ function ledgerRun(file: string, text: string, o: RunOptions, issues: IssueColle
     params,
   );
   const { flows, rejected } = readLedgerCsv(text, basename(file), dollarYear, issues);
+  // the same operating-period check a scenario gets (evaluate.ts)
+  const spans = new Map<string, [number, number]>();
+  for (const f of flows.filter((x) => x.flow.startsWith('benefit_'))) {
+    const k = `${f.project_id}/${f.alternative_id}`;
+    const [a, b] = spans.get(k) ?? [f.year, f.year];
+    spans.set(k, [Math.min(a, f.year), Math.max(b, f.year)]);
+  }
+  for (const [k, [a, b]] of spans)
+    if (b - a + 1 > settings.edition.maxOperatingYears)
+      issues.warn({
+        code: 'bca.horizon',
+        file: basename(file),
+        message: `${k}: ${b - a + 1} years of benefits (${a}–${b}) exceed the ${settings.edition.maxOperatingYears}-year operating period of ${settings.edition.id}`,
+      });
   const ledger = buildLedger(flows, settings, params.priceIndex, issues);
   // a project with an unreadable row has no complete total: empty, not the sum of the rest
   const results = summariseAll(ledger, settings).map((r) => {
@@ -150,6 +165,20 @@ export async function runBca(ctx: Ctx, file: string, o: RunOptions): Promise<Run
     };
   }
   const fileName = basename(file);
+  // an unknown edition is the user's input to correct, not a crash
+  const editionId = o.edition ?? sc?.edition;
+  const known = params.editions.map((e) => e.id);
+  if (editionId !== undefined && !known.includes(editionId)) {
+    issues.error({
+      code: 'bca.edition',
+      file: o.edition ? undefined : file,
+      column: o.edition ? 'edition (--edition)' : 'edition',
+      value: editionId,
+      message: `unknown parameter edition "${editionId}"${meant(editionId, known)}`,
+      fix: `use one of ${known.join(', ')} (corridor bca editions lists them)`,
+    });
+    return { run: null, files: [], issues, published: false };
+  }
   const ev = sc
     ? evaluateScenario(sc, fileName, issues, params)
     : {

@@ -5,9 +5,15 @@ import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { lineFinder, pathLabel, unknownKeys } from './scenario-keys';
 
+// a two-digit or mistyped year would discount over centuries: years are four-digit calendar years
+const calendarYear = z
+  .number()
+  .int()
+  .min(1900, 'a four-digit calendar year (1900–2200)')
+  .max(2200, 'a four-digit calendar year (1900–2200)');
 // an inverted range would recur over no year at all: the cost or benefit would vanish in silence
 const years = z
-  .tuple([z.number().int(), z.number().int()])
+  .tuple([calendarYear, calendarYear])
   .refine(([a, b]) => a <= b, { message: 'the first year is after the last year: write [first, last]' });
 const recurring = { years, growth: z.number().optional() };
 const bySeverity = z
@@ -81,7 +87,7 @@ export const EffectSchema = z.discriminatedUnion('kind', [
     ...recurring,
     name: z.string(),
     amount_usd: z.number(),
-    dollar_year: z.number().int().optional(),
+    dollar_year: calendarYear.optional(),
     source: z.string().optional(),
   }),
 ]);
@@ -90,10 +96,10 @@ export const CostSchema = z
   .object({
     type: z.enum(['capital', 'om', 'rehab']),
     /** One year, or an inclusive range in which the amount recurs annually. */
-    year: z.number().int().optional(),
+    year: calendarYear.optional(),
     years: years.optional(),
     amount_usd: z.number().nullable(),
-    dollar_year: z.number().int().optional(),
+    dollar_year: calendarYear.optional(),
     /** Fund source charged against the budgets; rows without one are not fiscally constrained. */
     fund: z.string().optional(),
     sunk: z.boolean().optional(),
@@ -108,12 +114,12 @@ export const CostSchema = z
   });
 
 export const ResidualSchema = z.union([
-  z.object({ year: z.number().int(), amount_usd: z.number(), dollar_year: z.number().int().optional() }),
+  z.object({ year: calendarYear, amount_usd: z.number(), dollar_year: calendarYear.optional() }),
   z.object({
     /** Straight-line remaining share of capital at the end of the analysis period. */
     service_life_years: z.number().positive(),
-    in_service_year: z.number().int(),
-    end_year: z.number().int(),
+    in_service_year: calendarYear,
+    end_year: calendarYear,
   }),
 ]);
 
@@ -172,16 +178,16 @@ export const ScenarioSchema = z
     agency: z.string().optional(),
     edition: z.string().optional(),
     /** Discount reference year (flows at its end are not discounted). */
-    base_year: z.number().int(),
+    base_year: calendarYear,
     /** Constant-dollar year of results; defaults to the edition's dollar year. */
-    dollar_year: z.number().int().optional(),
+    dollar_year: calendarYear.optional(),
     discount_rate: z.number().min(0).max(0.5).optional(),
     /** Annual inflation assumed after the last year of the price index (to deflate future YOE costs). */
     price_forecast: z.object({ rate: z.number().min(-0.1).max(0.2), source: z.string() }).optional(),
     /** optimal: MILP under the budgets; as_listed: the first alternative of every project. */
     selection: z.enum(['optimal', 'as_listed']).default('optimal'),
     budgets: z
-      .array(z.object({ year: z.number().int(), fund: z.string(), amount_usd: z.number().min(0) }))
+      .array(z.object({ year: calendarYear, fund: z.string(), amount_usd: z.number().min(0) }))
       .default([]),
     sensitivity: z
       .object({

@@ -135,4 +135,30 @@ describe('scenario keys and ranges', () => {
       }),
     ]);
   });
+  it('a two-digit year is refused, not discounted over two thousand years', () => {
+    const { errors } = parseScenarioText(base(project).replace('base_year: 2026', 'base_year: 26'), 't.yaml');
+    expect(errors).toEqual([expect.objectContaining({ path: 'base_year', line: 2 })]);
+  });
+
+  it('an unknown edition is an error naming the edition it resembles, not a crash', async () => {
+    const { dir, ctx } = await tempCtx();
+    const f = join(dir, 'ed.yaml');
+    writeFileSync(f, base(project).replace('base_year: 2026', 'base_year: 2026\nedition: usdot_2026'));
+    const r = await runBca(ctx, f, { out: join(dir, 'out'), reports: false, publish: false });
+    expect(r.run).toBeNull();
+    expect(r.issues.issues).toEqual([
+      expect.objectContaining({
+        code: 'bca.edition',
+        column: 'edition',
+        message: expect.stringContaining('did you mean usdot-2026'),
+      }),
+    ]);
+    const cli = await runBca(ctx, f.replace('ed.yaml', 'ed.yaml'), {
+      out: join(dir, 'o2'),
+      edition: 'calbc',
+      reports: false,
+      publish: false,
+    });
+    expect(cli.issues.issues[0]).toMatchObject({ code: 'bca.edition', column: 'edition (--edition)' });
+  });
 });

@@ -97,4 +97,29 @@ describe('rules on a whole run', () => {
       }),
     );
   });
+  it('flows before the base year and benefits past the operating period are warned about', async () => {
+    const early = await runText(
+      'ledger.csv',
+      LEDGER.replace('P3,2026,capital,1000,', 'P3,2024,capital,1000,'),
+    );
+    expect(early.r.issues.issues).toContainEqual(
+      expect.objectContaining({
+        code: 'bca.base_year.after_flows',
+        severity: 'warning',
+        message: expect.stringContaining('P3 capital 2024'),
+      }),
+    );
+    const long = await runText(
+      'ledger.csv',
+      [
+        'project_id,year,flow,amount_usd',
+        'P1,2026,capital,1000',
+        'P1,2027,benefit_x,100',
+        'P1,2070,benefit_x,100',
+      ].join('\n'),
+    );
+    expect(long.r.issues.issues).toContainEqual(
+      expect.objectContaining({ code: 'bca.horizon', severity: 'warning' }),
+    );
+  });
 });
