@@ -19,6 +19,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import { isConditional, isMissing, isPreconditionFailed, reason } from './s3-errors';
 import {
   assertValidKey,
   type Body,
@@ -319,37 +320,4 @@ export class S3Storage implements Storage {
     if (!info?.etag) throw new Error(`${key} has no ETag after it was written to ${this.location}`);
     return info.etag;
   }
-}
-
-function isConditional(opts: PutOptions) {
-  return opts.ifNoneMatch !== undefined || opts.ifMatch !== undefined;
-}
-
-interface SdkError {
-  name?: string;
-  $metadata?: { httpStatusCode?: number };
-}
-
-/** A missing object; a missing bucket is a configuration error and must not read as "no object". */
-function isMissing(e: unknown) {
-  const err = e as SdkError;
-  if (err?.name === 'NoSuchBucket') return false;
-  return err?.name === 'NoSuchKey' || err?.name === 'NotFound' || err?.$metadata?.httpStatusCode === 404;
-}
-
-/** 412 is the refused condition; 409 ConditionalRequestConflict is a concurrent conditional write. */
-function isPreconditionFailed(e: unknown) {
-  const err = e as SdkError;
-  const status = err?.$metadata?.httpStatusCode;
-  return (
-    err?.name === 'PreconditionFailed' ||
-    err?.name === 'ConditionalRequestConflict' ||
-    status === 412 ||
-    status === 409
-  );
-}
-
-function reason(e: unknown) {
-  const err = e as SdkError;
-  return `${err?.name ?? 'error'} (HTTP ${err?.$metadata?.httpStatusCode ?? '?'})`;
 }
