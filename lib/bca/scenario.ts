@@ -224,6 +224,21 @@ export const ScenarioSchema = z
         });
       else seen.set(k, i);
     });
+    // a prerequisite that is not in the scenario would keep its project out of every portfolio
+    const ids = new Set(sc.projects.map((p) => p.id));
+    sc.projects.forEach((p, i) => {
+      (p.requires ?? []).forEach((r, j) => {
+        if (r === p.id || !ids.has(r))
+          ctx.addIssue({
+            code: 'custom',
+            path: ['projects', i, 'requires', j],
+            message:
+              r === p.id
+                ? `${p.id} requires itself`
+                : `${p.id} requires ${r}, which is not a project of this scenario (it could never be selected)`,
+          });
+      });
+    });
   });
 
 export type Scenario = z.infer<typeof ScenarioSchema>;

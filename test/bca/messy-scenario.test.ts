@@ -161,4 +161,15 @@ describe('scenario keys and ranges', () => {
     });
     expect(cli.issues.issues[0]).toMatchObject({ code: 'bca.edition', column: 'edition (--edition)' });
   });
+  it('a prerequisite that is not in the scenario is refused (it would keep its project out in silence)', () => {
+    const text = base(project).replace('  - id: P1', '  - id: P1\n    requires: [P9]');
+    const { errors } = parseScenarioText(text, 't.yaml');
+    expect(errors).toEqual([
+      expect.objectContaining({
+        path: 'projects.0.requires.0',
+        line: 8,
+        message: expect.stringContaining('P9'),
+      }),
+    ]);
+  });
 });
