@@ -56,8 +56,21 @@ export async function choosePortfolio(
       return requires.length ? { ...c, requires } : c;
     });
     const budgetKeys = new Set(budgets.map((b) => b.key));
+    const funds = [...new Set((sc.budgets ?? []).map((b) => b.fund))];
     for (const c of cands) {
       const loose = Object.keys(c.costs).filter((k) => !budgetKeys.has(k));
+      // "stbg" beside a budget for "STBG" is a typo that would leave the spending unconstrained
+      for (const f of new Set(loose.map((k) => k.slice(k.indexOf('|') + 1)))) {
+        // only case and spacing: 5307 and 5309 are different programs, however alike
+        const norm = (x: string) => x.replace(/\s+/g, '').toLowerCase();
+        const m = funds.find((b) => b !== f && norm(b) === norm(f));
+        if (m)
+          issues.error({
+            code: 'bca.budget.fund',
+            message: `${c.project_id}/${c.alternative_id} charges fund "${f}", which has no budget — did you mean ${m}?`,
+            fix: `spell the fund as in the budgets (${funds.join(', ')})`,
+          });
+      }
       if (loose.length) {
         issues.warn({
           code: 'bca.budget.none',

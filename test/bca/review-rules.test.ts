@@ -122,4 +122,26 @@ describe('rules on a whole run', () => {
       expect.objectContaining({ code: 'bca.horizon', severity: 'warning' }),
     );
   });
+  it('a cost charged to a misspelt fund is an error, not spending outside every budget', async () => {
+    const yaml = [
+      'id: fund',
+      'base_year: 2026',
+      'budgets:',
+      '  - { year: 2027, fund: STBG, amount_usd: 100 }',
+      'projects:',
+      '  - id: P1',
+      '    costs: [{ type: capital, year: 2027, amount_usd: 900, fund: stbg }]',
+      '    effects: [{ kind: other, name: h, years: [2029, 2030], amount_usd: 1000, source: x }]',
+    ].join('\n');
+    const { r, summary } = await runText('fund.yaml', yaml);
+    expect(r.issues.issues).toContainEqual(
+      expect.objectContaining({
+        code: 'bca.budget.fund',
+        severity: 'error',
+        message: expect.stringContaining('did you mean STBG'),
+      }),
+    );
+    expect(r.published).toBe(false);
+    expect(summary.issues.errors).toBe(1);
+  });
 });
