@@ -71,6 +71,8 @@ export function buildLedger(
 ): LedgerRow[] {
   const rows: LedgerRow[] = [];
   const unverified = new Set<number>();
+  // one error per dollar year the index lacks (a recurring cost would otherwise give one per year)
+  const noIndex = new Map<number, { count: number; first: Flow }>();
   for (const f of flows) {
     const cls = flowClass(f.flow);
     if (!cls) {
@@ -83,11 +85,9 @@ export function buildLedger(
     }
     const pf = priceFactor(f.dollar_year, s.dollarYear, index);
     if (pf === null) {
-      issues.error({
-        code: 'bca.price_index.missing',
-        message: `project ${f.project_id} ${f.flow} ${f.year}: no price index to restate ${f.dollar_year} dollars to ${s.dollarYear}`,
-        fix: 'add the year to data/bca/price_index.csv or state amounts in the run dollar year',
-      });
+      const m = noIndex.get(f.dollar_year);
+      if (m) m.count++;
+      else noIndex.set(f.dollar_year, { count: 1, first: f });
     } else if (pf !== 1) {
       for (const y of [f.dollar_year, s.dollarYear]) {
         const r = index.find((i) => i.year === y);
@@ -103,6 +103,19 @@ export function buildLedger(
       amount_real: real,
       discount_factor: df,
       pv: real === null ? null : real * df,
+    });
+  }
+  for (const [year, { count, first }] of noIndex) {
+    issues.error({
+      code: 'bca.price_index.missing',
+      file: first.source,
+      value: String(year),
+      count,
+      message: `no price index to restate ${year} dollars to ${s.dollarYear} (first: ${first.project_id} ${first.flow} ${first.year}); those amounts and their projects' totals are left empty`,
+      fix:
+        year > s.dollarYear
+          ? 'state the amounts in an earlier dollar year, or give a price_forecast in the scenario'
+          : 'add the year to data/bca/price_index.csv or state the amounts in the run dollar year',
     });
   }
   // USDOT discounts to the base year; an earlier flow is compounded forward (factor > 1), which

@@ -144,4 +144,18 @@ describe('rules on a whole run', () => {
     expect(r.published).toBe(false);
     expect(summary.issues.errors).toBe(1);
   });
+  it('a dollar year the price index lacks is one error per year with the first row, and the totals are empty', async () => {
+    const rows = Array.from({ length: 12 }, (_, i) => `P1,${2027 + i},om,10,2031`);
+    const { r, summary } = await runText('ledger.csv', [LEDGER, ...rows].join('\n'));
+    const errs = r.issues.issues.filter((i) => i.code === 'bca.price_index.missing');
+    expect(errs).toEqual([
+      expect.objectContaining({
+        value: '2031',
+        count: 12,
+        file: 'ledger.csv:9',
+        message: expect.stringContaining('P1 om 2027'),
+      }),
+    ]);
+    expect(summary.projects.find((p: { project_id: string }) => p.project_id === 'P1').npv_usd).toBeNull();
+  });
 });
