@@ -3,6 +3,7 @@
 import { Duration } from 'aws-cdk-lib';
 import type { PasswordPolicy } from 'aws-cdk-lib/aws-cognito';
 import { ROLES } from '../../lib/auth/principal';
+import { COGNITO_SESSION_TTL_S, REFRESH_TTL_S } from '../../lib/auth/sessions';
 
 export const staffPoolDefaults = {
   // cdk-nag COG1 asks for length >= 8 with upper case, digits and symbols; 12 follows NIST
@@ -21,9 +22,15 @@ export const staffPoolDefaults = {
     mediumAction: { eventAction: 'MFA_IF_CONFIGURED', notify: false },
     highAction: { eventAction: 'MFA_REQUIRED', notify: false },
   },
-  // Access and ID tokens last an hour (the API verifies them on every request, lib/auth/jwt-auth.ts);
-  // refresh tokens a working day, like the local session cookie (lib/auth/sessions.ts, 8 h).
-  tokenValidity: { access: Duration.hours(1), id: Duration.hours(1), refresh: Duration.hours(8) },
+  // Access and ID tokens last as long as the app's Cognito session (15 min, lib/auth/sessions.ts),
+  // which is renewed with the refresh token when it lapses: a removed group or a disabled user
+  // bites within that time, and a Bearer token leaked from an API client is good as briefly.
+  // Refresh tokens last a working day (8 h); the app keeps the refresh cookie as long.
+  tokenValidity: {
+    access: Duration.seconds(COGNITO_SESSION_TTL_S),
+    id: Duration.seconds(COGNITO_SESSION_TTL_S),
+    refresh: Duration.seconds(REFRESH_TTL_S),
+  },
 };
 
 /**

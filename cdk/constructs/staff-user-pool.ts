@@ -33,7 +33,7 @@ export class StaffUserPool extends Construct {
   readonly pool: UserPool;
   readonly portalClient: UserPoolClient;
   readonly domain: UserPoolDomain;
-  /** HMAC key of the session cookies every API instance shares (lib/auth/sessions.ts). */
+  /** Key of the session and refresh cookies every API instance shares (lib/auth/sessions.ts). */
   readonly sessionKey: Secret;
   private readonly appUrls: string[];
 
@@ -94,7 +94,13 @@ export class StaffUserPool extends Construct {
       },
       supportedIdentityProviders: [UserPoolClientIdentityProvider.COGNITO],
       preventUserExistenceErrors: true,
+      // Sign-out revokes the app's refresh token at /oauth2/revoke (lib/api/staff-cognito-login.ts).
       enableTokenRevocation: true,
+      // Short access/ID tokens and a working day of refresh token; the app renews its 15-minute
+      // session with the refresh token, so group changes and disabled users bite within 15 minutes.
+      // No refresh-token rotation (refreshTokenRotationGracePeriod unset): the token stays reusable,
+      // so parallel requests renewing at once cannot invalidate each other's token, and CDK keeps
+      // ALLOW_REFRESH_TOKEN_AUTH in the client's flows.
       accessTokenValidity: tokenValidity.access,
       idTokenValidity: tokenValidity.id,
       refreshTokenValidity: tokenValidity.refresh,
@@ -117,7 +123,7 @@ export class StaffUserPool extends Construct {
     Validations.of(this.sessionKey).acknowledge({
       id: 'AwsSolutions-SMG4',
       reason:
-        'An HMAC key for 8-hour session cookies, not a credential to a system: rotating it means generating a new value and redeploying the api stack (it is resolved into the function at deploy time), which signs every staff member out once.',
+        'The key of the staff session cookies (HMAC) and of the encrypted refresh cookie (a key derived from it), not a credential to a system: rotating it means generating a new value and redeploying the api stack (it is resolved into the function at deploy time), which signs every staff member out once.',
     });
   }
 

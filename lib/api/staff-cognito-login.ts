@@ -1,14 +1,21 @@
 // Browser sign-in and out through Cognito's managed login (lib/auth/cognito-login.ts does the
 // protocol): /staff/login sends the browser to Cognito, /staff/auth/callback comes back with a
 // code and ends with the session cookie, /staff/logout clears it and ends Cognito's session too.
+// The session is short (COGNITO_SESSION_TTL_S); staffSessionRenewal renews it from the refresh
+// cookie the callback also sets, so Cognito is asked again every 15 minutes per signed-in user.
 import type { OpenAPIHono } from '@hono/zod-openapi';
-import type { Context } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { html } from 'hono/html';
 import { audit } from '../audit/audit-log';
 import type { Authenticator } from '../auth/authenticator';
-import { type HostedLogin, LOGIN_STATE_COOKIE, LOGIN_STATE_TTL_S } from '../auth/cognito-login';
-import { SESSION_COOKIE, SESSION_TTL_S } from '../auth/sessions';
+import {
+  type HostedLogin,
+  LOGIN_STATE_COOKIE,
+  LOGIN_STATE_TTL_S,
+  type RenewResult,
+} from '../auth/cognito-login';
+import { COGNITO_SESSION_TTL_S, REFRESH_TTL_S, SESSION_COOKIE } from '../auth/sessions';
 import type { Ctx } from '../context';
 import { page } from '../portal/layout';
 import { viewerIsHttps, viewerOrigin } from './public-origin';
@@ -19,6 +26,87 @@ export const CALLBACK_PATH = '/staff/auth/callback';
 export const START_PATH = '/staff/auth/start';
 export const MFA_PATH = '/staff/mfa';
 export const MFA_SETUP_COOKIE = 'corridor_mfa_setup';
+export const REFRESH_COOKIE = 'corridor_refresh';
+/**
+ * Where the refresh cookie is sent: the staff pages and the staff API, the only paths that need a
+ * staff principal, so the 2–3 kB value travels with no public page or download. One cookie per
+ * path (a cookie has one Path); a request matches at most one of them.
+ */
+export const REFRESH_PATHS = ['/staff', '/api/v1/staff'] as const;
+/** Sign-in and out need no renewed session: they make or end one. */
+const NO_RENEWAL = new Set(['/staff/logout', CALLBACK_PATH, START_PATH]);
+
+const clearRefresh = (c: Context<Env>) => {
+  for (const path of REFRESH_PATHS) deleteCookie(c, REFRESH_COOKIE, { path, secure: viewerIsHttps(c) });
+};
+
+/**
+ * Renews a lapsed Cognito session from the refresh cookie, before any route looks at the principal
+ * (app.ts mounts it right after identify). Cognito's answer decides: new tokens give a new session
+ * with the role their `cognito:groups` give now; a refusal (revoked token, disabled user, no staff
+ * group left) clears both cookies, is audit-logged, and the request goes on signed out, so pages
+ * redirect to /staff/login and the API answers 401 (security.ts requireRole).
+ *
+ * Concurrency: the refresh token is reusable (the pool has no refresh-token rotation), so parallel
+ * requests with a lapsed session may each renew and each get a valid session; nothing to race.
+ * Within one instance they share one token request (the `pending` map) so a page's burst of
+ * requests costs Cognito one call.
+ */
+export function staffSessionRenewal(ctx: Ctx, auth: Authenticator): MiddlewareHandler<Env> {
+  const hosted = auth.hosted;
+  const pending = new Map<string, Promise<RenewResult>>();
+  const renew = (refresh: string, ip: string) => {
+    let p = pending.get(refresh);
+    if (!p) {
+      p = hosted!.renew!(refresh)
+        .then(async (r) => {
+          if (!r.ok && r.user)
+            await audit(ctx.storage, {
+              user: r.user,
+              role: '-',
+              action: 'session_refresh',
+              outcome: r.signOut ? 'refused' : 'failed',
+              detail: { reason: r.reason },
+              ip,
+            });
+          if (!r.ok && !r.signOut) ctx.log.warn(`staff session renewal: ${r.reason}`);
+          return r;
+        })
+        .finally(() => pending.delete(refresh));
+      pending.set(refresh, p);
+    }
+    return p;
+  };
+  return async (c, next) => {
+    if (!hosted?.renew || !auth.issueSession || c.get('principal') || NO_RENEWAL.has(c.req.path))
+      return next();
+    // A request that sent a token is answered on that token alone.
+    if (c.req.header('authorization')) return next();
+    const refresh = getCookie(c, REFRESH_COOKIE);
+    if (!refresh) return next();
+    const r = await renew(refresh, clientAddress(c));
+    if (r.ok) {
+      c.set('principal', r.principal);
+      setSession(c, auth.issueSession(r.principal));
+    } else if (r.signOut) {
+      clearRefresh(c);
+      deleteCookie(c, SESSION_COOKIE, { path: '/', secure: viewerIsHttps(c) });
+    }
+    return next();
+  };
+}
+
+// Lax, not Strict: the callback's response and the redirect after it are still part of the
+// navigation Cognito started. Cross-site writes stay refused by the origin check in requireRole
+// (lib/api/security.ts), which applies to every session principal.
+const setSession = (c: Context<Env>, value: string) =>
+  setCookie(c, SESSION_COOKIE, value, {
+    httpOnly: true,
+    sameSite: 'Lax',
+    path: '/',
+    maxAge: COGNITO_SESSION_TTL_S,
+    secure: viewerIsHttps(c),
+  });
 
 export function staffCognitoLoginRoutes(
   app: OpenAPIHono<Env>,
@@ -98,16 +186,18 @@ export function staffCognitoLoginRoutes(
         ),
         r.status,
       );
-    // Lax for the same reason as the state cookie: this response and the redirect after it are
-    // still part of the navigation Cognito started. Cross-site writes stay refused by the origin
-    // check in requireRole (lib/api/security.ts), which applies to every session principal.
-    setCookie(c, SESSION_COOKIE, o.auth.issueSession!(r.principal), {
-      httpOnly: true,
-      sameSite: 'Lax',
-      path: '/',
-      maxAge: SESSION_TTL_S,
-      secure: secure(c),
-    });
+    setSession(c, o.auth.issueSession!(r.principal));
+    // The refresh token, encrypted: scripts cannot read it (HttpOnly) and the browser cannot
+    // either (AES-GCM under the server's key). Lax like the session cookie, for the same reason.
+    if (r.refresh)
+      for (const path of REFRESH_PATHS)
+        setCookie(c, REFRESH_COOKIE, r.refresh, {
+          httpOnly: true,
+          sameSite: 'Lax',
+          path,
+          maxAge: REFRESH_TTL_S,
+          secure: secure(c),
+        });
     if (r.mfaSetup && hosted.totp) {
       // The set-up pages need the access token for two calls within minutes; it is the user's own,
       // kept in their browser only, unreadable by scripts and sent only to those pages.
@@ -123,8 +213,16 @@ export function staffCognitoLoginRoutes(
     return c.redirect(safeNext(r.next), 303);
   });
 
-  app.post('/staff/logout', (c) => {
+  app.post('/staff/logout', async (c) => {
     deleteCookie(c, SESSION_COOKIE, { path: '/', secure: secure(c) });
+    // Revoked before the browser leaves for Cognito's /logout: that ends Cognito's own session
+    // but leaves refresh tokens valid, and a copy of this cookie must not renew anything.
+    const refresh = getCookie(c, REFRESH_COOKIE);
+    if (refresh) {
+      clearRefresh(c);
+      if (hosted.revoke && !(await hosted.revoke(refresh)))
+        ctx.log.warn('staff sign-out: the refresh token could not be revoked at the identity provider');
+    }
     // Back to the portal's home when signing out there (its sign-out URL is registered with it).
     const here = viewerOrigin(c);
     const back = publicOrigins.includes(here)

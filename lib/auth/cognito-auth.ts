@@ -7,7 +7,7 @@ import type { Authenticator } from './authenticator';
 import { cognitoLogin } from './cognito-login';
 import { cognitoTotp } from './cognito-mfa';
 import { principalFromClaims, verifyJwt } from './jwt-auth';
-import { SessionSigner } from './sessions';
+import { COGNITO_SESSION_TTL_S, SessionSigner } from './sessions';
 
 type Jwk = JsonWebKey & { kid?: string };
 
@@ -62,10 +62,13 @@ export interface CognitoAuthOptions extends JwksOptions {
  * on the managed login (cognito-login.ts) and then carry the usual signed session cookie
  * (sessions.ts). A cookie rather than the tokens themselves: the ID token alone is 1–2 kB with its
  * groups, and the session is a few hundred bytes signed with a key every Lambda shares, so any
- * instance verifies it without a network call. It lasts 8 hours, as long as the pool's refresh
- * tokens; after that /staff/login goes round Cognito again, which skips the password while its own
- * session lives. The price of not asking Cognito per request: disabling a user or changing their
- * groups takes effect at their next sign-in, at most 8 hours later.
+ * instance verifies it without a network call. It lasts COGNITO_SESSION_TTL_S (15 minutes); then
+ * the next request renews it with the refresh token kept, encrypted, in a cookie of its own
+ * (cognito-login.ts `renew`, staff-cognito-login.ts), and Cognito's answer carries the user's
+ * current groups or refuses a disabled user or revoked token. So a change in Cognito reaches the
+ * app within 15 minutes at the price of one token request per user per 15 minutes. The refresh
+ * token lasts REFRESH_TTL_S (8 hours); after that /staff/login goes round Cognito again, which
+ * skips the password while its own session lives.
  */
 export function cognitoAuthenticator(c: CognitoConfig, o: CognitoAuthOptions = {}): Authenticator {
   const jwt = { issuer: c.issuer, clientId: c.clientId, jwks: cachedJwks(c.jwksUrl, o), now: o.now };
@@ -91,6 +94,6 @@ export function cognitoAuthenticator(c: CognitoConfig, o: CognitoAuthOptions = {
       }
       return hosted ? sessions.verify(session) : null;
     },
-    issueSession: (p) => sessions.issue(p),
+    issueSession: (p) => sessions.issue(p, COGNITO_SESSION_TTL_S),
   };
 }

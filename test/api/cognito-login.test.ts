@@ -117,7 +117,7 @@ describe('Cognito browser sign-in', () => {
     expect(set.corridor_session!.attrs).not.toMatch(/Secure/);
     // The state cookie is spent.
     expect(set.corridor_login!.attrs).toMatch(/Max-Age=0/);
-    expect(fake.state.tokenCalls.at(-1)).toEqual({ status: 200 });
+    expect(fake.state.tokenCalls.at(-1)).toEqual({ status: 200, grant: 'authorization_code' });
     // A third instance accepts the session: nothing lives in a Lambda's memory.
     const who = await me(lambda(), r.session);
     expect(await who.json()).toEqual({ user: 'planner@mpo.example', role: 'analyst', via: 'session' });

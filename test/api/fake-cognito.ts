@@ -1,9 +1,13 @@
 // A local stand-in for a Cognito user pool's managed login, served over real HTTP on 127.0.0.1:
 // JWKS, /oauth2/authorize (signs the configured user in at once and redirects back with a code),
 // /oauth2/token (single-use codes, redirect_uri and the PKCE S256 verifier checked, as RFC 6749
-// §4.1.3 and RFC 7636 §4.6 require) and /logout. Tokens are RS256 with a key made here and carry
-// Cognito's claims (token_use, cognito:groups, client_id on access tokens, the nonce on ID tokens).
-// `tamper` makes the next tokens wrong in one way, to see the app refuse them.
+// §4.1.3 and RFC 7636 §4.6 require; and the refresh_token grant of §6, which answers with the
+// account's groups as they are now and refuses a revoked token or a disabled account with
+// invalid_grant, as Cognito does without refresh-token rotation), /oauth2/revoke (RFC 7009) and
+// /logout. Tokens are RS256 with a key made here and carry Cognito's claims (token_use,
+// cognito:groups, client_id on access tokens, the nonce on ID tokens from a sign-in).
+// `tamper` makes the next tokens wrong in one way, to see the app refuse them; `accounts` is the
+// administrator's view (groups, disabled) and `signOutEverywhere` is AdminUserGlobalSignOut.
 import { createHash, createHmac, generateKeyPairSync, randomBytes, sign, verify } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { type ServerType, serve } from '@hono/node-server';
@@ -23,6 +27,19 @@ export interface Tamper {
   kid?: string;
 }
 
+/** What an administrator can change about a user after they signed in. */
+export interface FakeAccount {
+  groups: string[];
+  disabled: boolean;
+}
+
+interface RefreshGrant {
+  sub: string;
+  clientId: string;
+  scope: string;
+  revoked: boolean;
+}
+
 interface Grant {
   clientId: string;
   redirectUri: string;
@@ -39,6 +56,8 @@ export async function startFakeCognito(o: { clientId: string; clientSecret?: str
   const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const jwk = { ...publicKey.export({ format: 'jwk' }), kid: 'fake-1', alg: 'RS256', use: 'sig' };
   const grants = new Map<string, Grant>();
+  const refreshTokens = new Map<string, RefreshGrant>();
+  const emails = new Map<string, string>();
   const state = {
     user: { sub: 'u-1', email: 'planner@mpo.example', groups: ['viewer', 'analyst'] } as FakeUser,
     callbackUrls: [] as string[],
@@ -48,8 +67,18 @@ export async function startFakeCognito(o: { clientId: string; clientSecret?: str
     form: false,
     /** TOTP set-up per user (sub), as the user API left it. */
     mfa: {} as Record<string, { pending?: string; secret?: string; enabled: boolean; preferred: boolean }>,
-    /** Every request to /oauth2/token, with its outcome. */
-    tokenCalls: [] as { status: number; error?: string }[],
+    /** Every request to /oauth2/token, with its grant type and outcome. */
+    tokenCalls: [] as { status: number; error?: string; grant?: string }[],
+    /** Every refresh token handed out, newest last. */
+    refreshIssued: [] as string[],
+    /** Every request to /oauth2/revoke: the token's first characters and the answer. */
+    revokeCalls: [] as { token: string; status: number }[],
+    /** Users by sub as the administrator left them; a user signing in is added as state.user says. */
+    accounts: {} as Record<string, FakeAccount>,
+    /** The issuer's clock (ms), for the tokens' iat/exp. */
+    now: () => Date.now(),
+    /** Lifetime of ID and access tokens, seconds. */
+    tokenTtlS: 3600,
   };
   let base = '';
   const issuer = () => `${base}/us-east-1_FAKE`;
@@ -108,6 +137,14 @@ export async function startFakeCognito(o: { clientId: string; clientSecret?: str
   });
 
   const issue = (c: Context, q: Record<string, string>, back: URL) => {
+    const account = state.accounts[state.user.sub];
+    if (account?.disabled) {
+      back.searchParams.set('error', 'access_denied');
+      if (q.state) back.searchParams.set('state', q.state);
+      return c.redirect(back.toString(), 302);
+    }
+    // A new sign-in takes the account as state.user describes it now.
+    state.accounts[state.user.sub] = { groups: [...state.user.groups], disabled: false };
     const code = randomBytes(16).toString('hex');
     grants.set(code, {
       clientId: o.clientId,
@@ -136,6 +173,19 @@ export async function startFakeCognito(o: { clientId: string; clientSecret?: str
       if (c.req.header('authorization') !== want) return refuse('invalid_client', 401);
     }
     if (f.client_id !== o.clientId) return refuse('invalid_client', 401);
+    if (f.grant_type === 'refresh_token') {
+      const r = f.refresh_token ? refreshTokens.get(f.refresh_token) : undefined;
+      const account = r ? state.accounts[r.sub] : undefined;
+      if (!r || r.revoked || r.clientId !== f.client_id || !account || account.disabled)
+        return refuse('invalid_grant');
+      // No new refresh token: without rotation Cognito returns ID and access tokens only.
+      return tokens(
+        { sub: r.sub, email: emails.get(r.sub)!, groups: account.groups },
+        r.scope,
+        undefined,
+        'refresh_token',
+      );
+    }
     if (f.grant_type !== 'authorization_code') return refuse('unsupported_grant_type');
     const g = f.code ? grants.get(f.code) : undefined;
     // A code is good once; its grant is spent even when this attempt fails later.
@@ -146,36 +196,70 @@ export async function startFakeCognito(o: { clientId: string; clientSecret?: str
     if (!/^[A-Za-z0-9._~-]{43,128}$/.test(verifier)) return refuse('invalid_grant');
     if (createHash('sha256').update(verifier).digest('base64url') !== g.challenge)
       return refuse('invalid_grant');
-    const now = Math.floor(Date.now() / 1000);
-    const t = state.tamper;
-    const common = { sub: g.user.sub, iss: issuer(), iat: now, auth_time: now, exp: now + 3600 };
-    const id = {
-      ...common,
-      aud: o.clientId,
-      token_use: 'id',
-      email: g.user.email,
-      'cognito:username': g.user.sub,
-      'cognito:groups': g.user.groups,
-      ...(g.nonce ? { nonce: g.nonce } : {}),
-      ...t?.id,
+    // About the size of Cognito's (a JWE of ~1.8 kB), so the app's cookie is tried at a real size.
+    const refresh = randomBytes(1300).toString('base64url');
+    refreshTokens.set(refresh, { sub: g.user.sub, clientId: g.clientId, scope: g.scope, revoked: false });
+    emails.set(g.user.sub, g.user.email);
+    state.refreshIssued.push(refresh);
+    return tokens(g.user, g.scope, g.nonce, 'authorization_code', refresh);
+
+    function tokens(
+      user: FakeUser,
+      scope: string,
+      nonce: string | undefined,
+      grant: string,
+      refresh?: string,
+    ) {
+      const now = Math.floor(state.now() / 1000);
+      const t = state.tamper;
+      const common = { sub: user.sub, iss: issuer(), iat: now, auth_time: now, exp: now + state.tokenTtlS };
+      const id = {
+        ...common,
+        aud: o.clientId,
+        token_use: 'id',
+        email: user.email,
+        'cognito:username': user.sub,
+        'cognito:groups': user.groups,
+        ...(nonce ? { nonce } : {}),
+        ...t?.id,
+      };
+      const access = {
+        ...common,
+        client_id: o.clientId,
+        token_use: 'access',
+        scope,
+        username: user.sub,
+        'cognito:groups': user.groups,
+        ...t?.access,
+      };
+      state.tokenCalls.push({ status: 200, grant });
+      return c.json({
+        id_token: jwt(id, t),
+        access_token: jwt(access, t),
+        ...(refresh ? { refresh_token: refresh } : {}),
+        token_type: 'Bearer',
+        expires_in: state.tokenTtlS,
+      });
+    }
+  });
+
+  // RFC 7009: the client's own token is revoked; an unknown token is answered 200 too (§2.2).
+  app.post('/oauth2/revoke', async (c) => {
+    const f = Object.fromEntries(new URLSearchParams(await c.req.text()));
+    const answer = (status: 200 | 400 | 401, error?: string) => {
+      state.revokeCalls.push({ token: String(f.token ?? '').slice(0, 12), status });
+      return error ? c.json({ error }, status) : c.body(null, status);
     };
-    const access = {
-      ...common,
-      client_id: o.clientId,
-      token_use: 'access',
-      scope: g.scope,
-      username: g.user.sub,
-      'cognito:groups': g.user.groups,
-      ...t?.access,
-    };
-    state.tokenCalls.push({ status: 200 });
-    return c.json({
-      id_token: jwt(id, t),
-      access_token: jwt(access, t),
-      refresh_token: randomBytes(32).toString('base64url'),
-      token_type: 'Bearer',
-      expires_in: 3600,
-    });
+    if (!(c.req.header('content-type') ?? '').startsWith('application/x-www-form-urlencoded'))
+      return answer(400, 'invalid_request');
+    if (o.clientSecret) {
+      const want = `Basic ${Buffer.from(`${o.clientId}:${o.clientSecret}`).toString('base64')}`;
+      if (c.req.header('authorization') !== want) return answer(401, 'invalid_client');
+    } else if (f.client_id !== o.clientId) return answer(401, 'invalid_client');
+    if (!f.token) return answer(400, 'invalid_request');
+    const r = refreshTokens.get(f.token);
+    if (r && r.clientId === o.clientId) r.revoked = true;
+    return answer(200);
   });
 
   // Cognito's user API (cognito-idp.<region>.amazonaws.com), the three calls of TOTP set-up,
@@ -246,6 +330,12 @@ export async function startFakeCognito(o: { clientId: string; clientSecret?: str
       jwksUrl: `${issuer()}/.well-known/jwks.json`,
       domain: base,
     },
+    /** AdminUserGlobalSignOut: every refresh token the user holds stops working. */
+    signOutEverywhere: (sub: string) => {
+      for (const r of refreshTokens.values()) if (r.sub === sub) r.revoked = true;
+    },
+    /** Whether a refresh token has been revoked (undefined: never issued). */
+    isRevoked: (token: string) => refreshTokens.get(token)?.revoked,
     /** An RS256 token signed with the pool's key, for Bearer tests. */
     token: (claims: Record<string, unknown>) => jwt(claims, undefined),
     close: () => new Promise<void>((r) => server.close(() => r())),

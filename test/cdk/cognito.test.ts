@@ -79,8 +79,9 @@ describe('staff managed login', () => {
     expect((p.LogoutURLs as unknown[]).map(arnText)).toEqual([
       expect.stringMatching(new RegExp(`^${API}/$`)),
     ]);
-    // Tokens as before: an hour for ID and access tokens, the refresh token a working day.
-    expect(p).toMatchObject({ IdTokenValidity: 60, AccessTokenValidity: 60, RefreshTokenValidity: 480 });
+    // ID and access tokens as short as the app's session, the refresh token a working day
+    // (test/cdk/staff-session-tokens.test.ts checks the rest of the refresh set-up).
+    expect(p).toMatchObject({ IdTokenValidity: 15, AccessTokenValidity: 15, RefreshTokenValidity: 480 });
   });
 
   it('tells the api function where the managed login is and where it returns', () => {
