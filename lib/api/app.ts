@@ -19,6 +19,7 @@ import { resultRoutes } from './results';
 import { clientAddress, type Env, identify, rateLimit } from './security';
 import { staffRoutes } from './staff';
 import { staffBcaRoutes } from './staff-bca';
+import { staffSessionRenewal } from './staff-cognito-login';
 import { directUploadCsp, staffDirectUploadRoutes } from './staff-direct-upload';
 import { documentStaffRoutes } from './staff-docs';
 import { BadRequest, NotFound } from './table-data';
@@ -89,7 +90,8 @@ export function createApp(deps: AppDeps) {
     '/openapi.json',
   ])
     app.use(p, readOnlyCors);
-  app.use('*', viewerOriginMiddleware(ctx.config.viewer), identify(auth));
+  // The renewal of a lapsed Cognito session must come before any route reads the principal.
+  app.use('*', viewerOriginMiddleware(ctx.config.viewer), identify(auth), staffSessionRenewal(ctx, auth));
 
   v1Routes(app as unknown as OpenAPIHono, ctx);
   app.route('/api/datasets', datasetRoutes({ ctx }));
