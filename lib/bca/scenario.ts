@@ -15,9 +15,19 @@ const calendarYear = z
 const years = z
   .tuple([calendarYear, calendarYear])
   .refine(([a, b]) => a <= b, { message: 'the first year is after the last year: write [first, last]' });
-const recurring = { years, growth: z.number().optional() };
+// growth is a fraction per year: `growth: 1` (meant as 1%) would double the quantity every year
+const recurring = {
+  years,
+  growth: z
+    .number()
+    .min(-0.5, 'a fraction per year, e.g. -0.01')
+    .max(0.5, 'a fraction per year: 1% is 0.01')
+    .optional(),
+};
+// hours, vehicle-miles and crash counts are physical quantities: never negative
+const quantity = z.number().min(0, 'a quantity cannot be negative');
 const bySeverity = z
-  .object({ K: z.number(), A: z.number(), B: z.number(), C: z.number(), O: z.number(), U: z.number() })
+  .object({ K: quantity, A: quantity, B: quantity, C: quantity, O: quantity, U: quantity })
   .partial();
 const points = z.array(z.tuple([z.number(), z.number()]));
 
@@ -26,8 +36,8 @@ export const EffectSchema = z.discriminatedUnion('kind', [
     kind: z.literal('travel_time'),
     ...recurring,
     hours: z.enum(['person', 'vehicle']),
-    hours_nb: z.number(),
-    hours_b: z.number(),
+    hours_nb: quantity,
+    hours_b: quantity,
     purpose: z.enum(['all_purposes', 'personal', 'business', 'walk_wait_transfer']).optional(),
     vehicle: z.enum(['light_duty', 'truck', 'bus']).optional(),
     occupancy: z.number().positive().optional(),
@@ -39,8 +49,8 @@ export const EffectSchema = z.discriminatedUnion('kind', [
     kind: z.literal('voc'),
     ...recurring,
     vehicle: z.enum(['light_duty', 'truck']).optional(),
-    vmt_nb: z.number(),
-    vmt_b: z.number(),
+    vmt_nb: quantity,
+    vmt_b: quantity,
     value_per_vehicle_mile: z.number().optional(),
     value_source: z.string().optional(),
   }),
@@ -57,8 +67,8 @@ export const EffectSchema = z.discriminatedUnion('kind', [
   z.object({
     kind: z.literal('emissions'),
     ...recurring,
-    vmt_nb: z.number(),
-    vmt_b: z.number(),
+    vmt_nb: quantity,
+    vmt_b: quantity,
     speed_nb_mph: z.number().positive(),
     speed_b_mph: z.number().positive(),
     rates: z.object({ nox: points, sox: points, pm25: points, co2: points, voc_gas: points }).partial(),
@@ -68,7 +78,7 @@ export const EffectSchema = z.discriminatedUnion('kind', [
     kind: z.literal('operations'),
     ...recurring,
     strategy: z.string(),
-    affected_hours_nb: z.number(),
+    affected_hours_nb: quantity,
     hours: z.enum(['person', 'vehicle']).optional(),
     vehicle: z.enum(['light_duty', 'truck', 'bus']).optional(),
     purpose: z.enum(['all_purposes', 'personal', 'business', 'walk_wait_transfer']).optional(),
@@ -91,6 +101,13 @@ export const EffectSchema = z.discriminatedUnion('kind', [
     source: z.string().optional(),
   }),
 ]);
+
+// a triangular distribution's (low, mode, high) multipliers, in that order and not negative
+const triangle = z
+  .tuple([z.number().min(0), z.number().min(0), z.number().min(0)])
+  .refine(([a, m, b]) => a <= m && m <= b, {
+    message: 'write [low, most likely, high] with low ≤ most likely ≤ high',
+  });
 
 export const CostSchema = z
   .object({
@@ -191,7 +208,7 @@ export const ScenarioSchema = z
       .default([]),
     sensitivity: z
       .object({
-        discount_rates: z.array(z.number()).optional(),
+        discount_rates: z.array(z.number().min(0).max(0.5, 'a fraction: 3% is 0.03')).optional(),
         benefit_range: z.number().min(0).max(1).optional(),
         cost_range: z.number().min(0).max(1).optional(),
       })
@@ -201,10 +218,10 @@ export const ScenarioSchema = z
         iterations: z.number().int().min(0).max(100_000).default(2000),
         seed: z.number().int().default(1),
         /** Triangular (low, mode, high) multipliers on PV benefits and on PV costs. */
-        benefits: z.tuple([z.number(), z.number(), z.number()]).default([0.7, 1, 1.2]),
-        costs: z.tuple([z.number(), z.number(), z.number()]).default([0.9, 1, 1.4]),
+        benefits: triangle.default([0.7, 1, 1.2]),
+        costs: triangle.default([0.9, 1, 1.4]),
         /** Own ranges for benefit types, e.g. { safety: [0.6, 1, 1.3] } for CMF uncertainty. */
-        by_type: z.record(z.string(), z.tuple([z.number(), z.number(), z.number()])).optional(),
+        by_type: z.record(z.string(), triangle).optional(),
         source: z.string().optional(),
       })
       .optional(),

@@ -172,4 +172,26 @@ describe('scenario keys and ranges', () => {
       }),
     ]);
   });
+  it('percent typed where a fraction belongs, negative quantities and a disordered triangle are refused', () => {
+    const text = base(
+      [
+        'risk: { benefits: [1.2, 1, 0.7] }',
+        'sensitivity: { discount_rates: [3] }',
+        'projects:',
+        '  - id: P1',
+        '    costs: [{ type: capital, year: 2027, amount_usd: 900 }]',
+        '    effects:',
+        '      - { kind: voc, years: [2029, 2030], growth: 1, vmt_nb: 1000, vmt_b: -5 }',
+        '      - { kind: safety, years: [2029, 2030], basis: crash, counts_nb: { O: -3 }, cmf: 0.8 }',
+      ].join('\n'),
+    );
+    const { errors } = parseScenarioText(text, 't.yaml');
+    expect(errors.map((e) => e.path).sort()).toEqual([
+      'projects.0.effects.0.growth',
+      'projects.0.effects.0.vmt_b',
+      'projects.0.effects.1.counts_nb.O',
+      'risk.benefits',
+      'sensitivity.discount_rates.0',
+    ]);
+  });
 });
