@@ -94,6 +94,13 @@ export async function choosePortfolio(
       });
     }
     selection = selectionInfo(s)!;
+    // alternatives without complete values could not be offered to the solver: its optimum is
+    // proven for the rest only, so the scenario's portfolio is not called optimal
+    const offered = projects.reduce((a, p) => a + p.alternatives.length, 0);
+    if (cands.length < offered) {
+      selection.optimal = false;
+      selection.status = `${s.status} among ${cands.length} of ${offered} alternatives (the others lack values)`;
+    }
     heuristic = selectionInfo(greedyByBcr(cands, budgets));
     // what the board asks next: what would 10-25% more (or less) money buy?
     if (budgets.length > 0 && s.status === 'Optimal') {

@@ -158,4 +158,21 @@ describe('rules on a whole run', () => {
     ]);
     expect(summary.projects.find((p: { project_id: string }) => p.project_id === 'P1').npv_usd).toBeNull();
   });
+  it('a selection that had to leave out an alternative without values is not called optimal', async () => {
+    const yaml = [
+      'id: opt',
+      'base_year: 2026',
+      'projects:',
+      '  - id: P1',
+      '    costs: [{ type: capital, year: 2027, amount_usd: 900 }]',
+      '    effects: [{ kind: other, name: h, years: [2029, 2030], amount_usd: 1000, source: x }]',
+      '  - id: P2',
+      '    costs: [{ type: capital, year: 2027, amount_usd: null }]',
+      '    effects: [{ kind: other, name: h, years: [2029, 2030], amount_usd: 5000, source: x }]',
+    ].join('\n');
+    const { summary } = await runText('opt.yaml', yaml);
+    expect(summary.selection.method).toBe('milp_highs');
+    expect(summary.selection.optimal).toBe(false);
+    expect(summary.selection.status).toContain('1 of 2 alternatives');
+  });
 });
