@@ -284,8 +284,14 @@ describe('renewing a lapsed session', () => {
       { t: fake.state.refreshIssued.at(-1), s: SUB, u: EMAIL },
       3600,
     );
-    // The same key, another purpose: a signed session value is no refresh cookie.
+    // The same key, another purpose: neither a signed session value nor a value encrypted for
+    // something else is a refresh cookie.
     const session = jar.session!;
+    const otherPurpose = new SessionSigner(SECRET, () => clock).encrypt(
+      'another-purpose',
+      { t: fake.state.refreshIssued.at(-1), s: SUB, u: EMAIL },
+      3600,
+    );
     lapse();
     const calls = fake.state.tokenCalls.length;
     const audits = (await recentAudit(ctx.storage, 100)).length;
@@ -296,6 +302,7 @@ describe('renewing a lapsed session', () => {
       ['truncated', good.slice(0, -10)],
       ['foreign key', foreign],
       ['session value', session],
+      ['encrypted for another purpose', otherPurpose],
       ['garbage', 'not-a-cookie'],
     ]) {
       const r = await me(app, { refresh: value });
