@@ -148,6 +148,16 @@ function histogram(values: number[], bins = 20) {
 export async function runBca(ctx: Ctx, file: string, o: RunOptions): Promise<RunOutcome> {
   const issues = new IssueCollector('bca');
   checkOptions(o, issues);
+  // anything else would be parsed as YAML and fail with a baffling schema message
+  if (!/\.(ya?ml|json|xlsx|csv)$/i.test(file))
+    issues.error({
+      code: 'bca.file_type',
+      file,
+      message: `${basename(file)} is not a scenario (.yaml, .json, .xlsx) or a ledger (.csv)`,
+      fix: /\.(xls|xlsm|ods)$/i.test(file)
+        ? 'save the workbook as .xlsx (Excel Workbook)'
+        : 'give the file the extension of its format',
+    });
   if (issues.hasErrors) return { run: null, files: [], issues, published: false };
   const bytes = readFileSync(file);
   const isLedger = /\.csv$/i.test(file);

@@ -194,4 +194,14 @@ describe('scenario keys and ranges', () => {
       'sensitivity.discount_rates.0',
     ]);
   });
+  it('an .xls or other file type is named as such, not parsed as YAML', async () => {
+    const { dir, ctx } = await tempCtx();
+    const f = join(dir, 'tip.xls');
+    writeFileSync(f, 'not really excel');
+    const r = await runBca(ctx, f, { out: join(dir, 'out'), reports: false, publish: false });
+    expect(r.run).toBeNull();
+    expect(r.issues.issues).toEqual([
+      expect.objectContaining({ code: 'bca.file_type', fix: expect.stringContaining('.xlsx') }),
+    ]);
+  });
 });
