@@ -403,8 +403,9 @@ describe('staff sign-in (Cognito)', () => {
       GenerateSecret: false,
       PreventUserExistenceErrors: 'ENABLED',
       EnableTokenRevocation: true,
-      AccessTokenValidity: 60,
-      IdTokenValidity: 60,
+      // As short as the app's renewable session (lib/auth/sessions.ts COGNITO_SESSION_TTL_S).
+      AccessTokenValidity: 15,
+      IdTokenValidity: 15,
       RefreshTokenValidity: 480,
     });
     expect(p.ExplicitAuthFlows).toEqual(
