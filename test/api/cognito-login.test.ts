@@ -7,6 +7,7 @@ import { createApp } from '../../lib/api/app';
 import { EDGE_SECRET_HEADER, VIEWER_HOST_HEADER } from '../../lib/api/public-origin';
 import { recentAudit } from '../../lib/audit/audit-log';
 import { type CognitoAuthOptions, cognitoAuthenticator } from '../../lib/auth/cognito-auth';
+import { COGNITO_SESSION_TTL_S } from '../../lib/auth/sessions';
 import type { CognitoConfig } from '../../lib/config';
 import { type TestCtx, tempCtx } from '../helpers';
 import { type FakeCognito, startFakeCognito } from './fake-cognito';
@@ -332,12 +333,13 @@ describe('Cognito browser sign-in', () => {
     expect(denied.done.status).toBe(401);
   });
 
-  it('re-signs in on expiry: an expired session sends pages to /staff/login, which goes round Cognito', async () => {
+  it('re-signs in on expiry without a refresh cookie: pages go to /staff/login, which goes round Cognito', async () => {
     let clock = Date.now();
     const app = lambda({ now: () => clock });
     const { session } = await signIn(app);
     expect((await me(app, session)).status).toBe(200);
-    clock += 8 * 3600_000 + 1000;
+    // The session alone lasts COGNITO_SESSION_TTL_S; cognito-refresh.test.ts renews it.
+    clock += COGNITO_SESSION_TTL_S * 1000 + 1000;
     expect((await me(app, session)).status).toBe(401);
     const page = await app.request('/staff/compliance', {
       headers: { cookie: `corridor_session=${session}`, accept: 'text/html' },
