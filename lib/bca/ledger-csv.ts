@@ -187,6 +187,17 @@ export function readLedgerCsv(
           message: `${v.project_id} ${flow} ${year}: ${p.error}; the project's totals are left empty`,
           fix: 'write the amount in US dollars as a plain number, e.g. 1234.50 or "$1,234.50"',
         });
+      } else if (flow === 'capital' && p.value < 0) {
+        // a cash-flow sign convention (costs negative) would turn the cost into a gain here
+        issues.error({
+          code: 'bca.ledger.sign',
+          file,
+          line,
+          column: 'amount_usd',
+          value: v.amount_usd,
+          message: `${v.project_id} capital ${year}: a negative capital cost would raise the NPV; the project's totals are left empty`,
+          fix: 'enter costs as positive amounts (a saving belongs in a benefit_ flow or as a negative om)',
+        });
       } else amount = p.value;
     }
     flows.push({

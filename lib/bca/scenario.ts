@@ -128,6 +128,11 @@ export const CostSchema = z
   })
   .refine((c) => !(c.yoe && c.dollar_year !== undefined), {
     message: 'give either yoe or dollar_year, not both',
+  })
+  // spreadsheets often write costs as negative cash flows; here that would raise the NPV
+  .refine((c) => !(c.type === 'capital' && c.amount_usd !== null && c.amount_usd < 0), {
+    message: 'capital costs are positive amounts (a saving belongs in an effect or a negative om)',
+    path: ['amount_usd'],
   });
 
 export const ResidualSchema = z.union([

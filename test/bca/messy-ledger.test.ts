@@ -145,4 +145,13 @@ describe('messy ledger CSV', () => {
     expect(b.r.run).toBeNull();
     expect(b.errors[0]).toMatchObject({ code: 'bca.option', column: 'base-year' });
   });
+  it('a capital cost written as a negative cash flow is refused (it would raise the NPV)', async () => {
+    const { errors, summary } = await run(
+      GOOD.join('\n').replace('P1,2024,capital,1000', 'P1,2024,capital,-1000'),
+    );
+    expect(errors).toEqual([
+      expect.objectContaining({ code: 'bca.ledger.sign', line: 2, column: 'amount_usd' }),
+    ]);
+    expect(summary.projects[0].npv_usd).toBeNull();
+  });
 });

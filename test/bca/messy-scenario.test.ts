@@ -204,4 +204,11 @@ describe('scenario keys and ranges', () => {
       expect.objectContaining({ code: 'bca.file_type', fix: expect.stringContaining('.xlsx') }),
     ]);
   });
+  it('a negative capital cost is refused in a scenario too', () => {
+    const { errors } = parseScenarioText(
+      base(project).replace('amount_usd: 900000', 'amount_usd: -900000'),
+      't.yaml',
+    );
+    expect(errors).toEqual([expect.objectContaining({ path: 'projects.0.costs.0.amount_usd', line: 9 })]);
+  });
 });
