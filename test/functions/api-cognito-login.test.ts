@@ -73,13 +73,11 @@ const pair = (setCookie: string) => setCookie.split(';')[0]!;
 describe('api function: Cognito browser sign-in', () => {
   it('signs in across instances with only the environment the stack sets', async () => {
     const first = await coldStart();
-    const login = await first(get('/staff/login?next=/staff/audit') as never);
-    expect(login.statusCode).toBe(302);
-    // The configured callback's origin is where sign-in starts (here the API's own).
-    const startAt = new URL(login.headers!.location as string);
-    expect(startAt.origin).toBe(API);
-    const start = await first(get(`${startAt.pathname}${startAt.search}`) as never);
+    // On the host of the configured callback (here the API's own), sign-in goes straight to
+    // Cognito's managed login, with the state cookie set on this host.
+    const start = await first(get('/staff/login?next=/staff/audit') as never);
     expect(start.statusCode).toBe(302);
+    expect(new URL(start.headers!.location as string).origin).toBe(new URL(fake.base).origin);
     const stateCookie = (start.cookies ?? []).find((c) => c.startsWith('corridor_login='))!;
     expect(stateCookie).toMatch(/Secure/);
     const authorize = new URL(start.headers!.location as string);
@@ -93,6 +91,10 @@ describe('api function: Cognito browser sign-in', () => {
     const session = (done.cookies ?? []).find((c) => c.startsWith('corridor_session='))!;
     expect(session).toMatch(/HttpOnly/);
     expect(session).toMatch(/Secure/);
+    // The encrypted refresh token rides along, only on the staff paths (staff-cognito-login.ts).
+    const refresh = (done.cookies ?? []).filter((c) => c.startsWith('corridor_refresh='));
+    expect(refresh.map((c) => /Path=([^;]+)/.exec(c)?.[1]).sort()).toEqual(['/api/v1/staff', '/staff']);
+    for (const c of refresh) expect(c).toMatch(/HttpOnly.*Secure|Secure.*HttpOnly/);
 
     const third = await coldStart();
     const me = await third({
