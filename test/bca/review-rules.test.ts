@@ -175,4 +175,30 @@ describe('rules on a whole run', () => {
     expect(summary.selection.optimal).toBe(false);
     expect(summary.selection.status).toContain('1 of 2 alternatives');
   });
+  it('the report explains when incremental BCR prefers an alternative the budget-constrained portfolio does not take', async () => {
+    const { dir, ctx } = await tempCtx();
+    const f = join(dir, 'inc.yaml');
+    writeFileSync(
+      f,
+      [
+        'id: inc',
+        'base_year: 2026',
+        'budgets: [{ year: 2027, fund: STBG, amount_usd: 500 }]',
+        'projects:',
+        '  - id: P1',
+        '    alternatives:',
+        '      - id: small',
+        '        costs: [{ type: capital, year: 2027, amount_usd: 400, fund: STBG }]',
+        '        effects: [{ kind: other, name: h, years: [2028, 2030], amount_usd: 1000, source: x }]',
+        '      - id: large',
+        '        costs: [{ type: capital, year: 2027, amount_usd: 900, fund: STBG }]',
+        '        effects: [{ kind: other, name: h, years: [2028, 2030], amount_usd: 2000, source: x }]',
+      ].join('\n'),
+    );
+    const r = await runBca(ctx, f, { out: join(dir, 'out'), publish: false });
+    expect(r.run!.incremental[0]!.preferred).toBe('large');
+    expect(r.run!.projects[0]!.selected_alternative).toBe('small');
+    const html = readFileSync(join(dir, 'out', 'report.html'), 'utf8');
+    expect(html).toContain('This test ignores budgets: the selected portfolio takes small of P1.');
+  });
 });

@@ -37,6 +37,20 @@ export function selectionLabel(m: { method: string; optimal: boolean; status: st
   }
 }
 
+/**
+ * How to read an incremental table, and why its preferred alternative can differ from the
+ * portfolio's: the incremental test ignores budgets, the selection does not (research/bca.md §5).
+ */
+export function incrementalNote(
+  inc: { project_id: string; preferred: string },
+  selected: string | null,
+): string {
+  const how =
+    'Alternatives in order of PV cost, each against the best accepted so far (do-nothing first); the costlier one is accepted when ΔB/ΔC > 1.';
+  if (selected === inc.preferred) return how;
+  return `${how} This test ignores budgets: the selected portfolio takes ${selected ?? 'no alternative'} of ${inc.project_id}.`;
+}
+
 /** The Monte Carlo percentile table as the HTML and PDF reports print it. */
 export const MC_TABLE_HEADERS = [
   'Scope',

@@ -6,7 +6,17 @@ import { writeFileSync } from 'node:fs';
 import type { LedgerRow } from '../ledger';
 import type { BcaRun } from '../model';
 import { barChart, columnChart } from './charts';
-import { esc, MC_TABLE_HEADERS, mcTableRows, num, pct, ratio, selectionLabel, usd } from './format';
+import {
+  esc,
+  incrementalNote,
+  MC_TABLE_HEADERS,
+  mcTableRows,
+  num,
+  pct,
+  ratio,
+  selectionLabel,
+  usd,
+} from './format';
 
 type Cell = string | number | null | undefined;
 function table(caption: string, head: string[], rows: Cell[][], numeric: boolean[] = []) {
@@ -140,6 +150,8 @@ export function renderHtml(run: BcaRun): string {
     );
   }
   for (const inc of run.incremental) {
+    const sel = run.projects.find((p) => p.id === inc.project_id)?.selected_alternative ?? null;
+    parts.push(`<p>${esc(incrementalNote(inc, sel))}</p>`);
     parts.push(
       table(
         `Incremental analysis of mutually exclusive alternatives — ${inc.project_id} (preferred: ${inc.preferred})`,

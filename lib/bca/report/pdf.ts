@@ -3,7 +3,16 @@
 import { createWriteStream } from 'node:fs';
 import PDFDocument from 'pdfkit';
 import type { BcaRun } from '../model';
-import { MC_TABLE_HEADERS, mcTableRows, num, pct, ratio, selectionLabel, usd } from './format';
+import {
+  incrementalNote,
+  MC_TABLE_HEADERS,
+  mcTableRows,
+  num,
+  pct,
+  ratio,
+  selectionLabel,
+  usd,
+} from './format';
 import { annualSeries } from './html';
 
 type Doc = InstanceType<typeof PDFDocument>;
@@ -202,7 +211,10 @@ export function renderPdf(run: BcaRun, doc: Doc) {
       .fontSize(9)
       .font('Helvetica-Bold')
       .text(`Incremental analysis — ${inc.project_id} (preferred: ${inc.preferred})`)
-      .font('Helvetica');
+      .font('Helvetica')
+      .text(
+        incrementalNote(inc, run.projects.find((p) => p.id === inc.project_id)?.selected_alternative ?? null),
+      );
     table(
       doc,
       ['Alternative', 'vs', 'ΔB', 'ΔC', 'ΔB/ΔC', 'Accepted'],
