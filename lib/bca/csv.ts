@@ -35,7 +35,8 @@ export function parseCsv(text: string): string[][] {
   return rows;
 }
 
-const blank = (r: string[]) => r.length === 1 && r[0] === '';
+// Excel saves emptied rows as ",,,,": those are blank too, not rows with every cell missing
+const blank = (r: string[]) => r.every((c) => c.trim() === '');
 
 /** Rows as objects keyed by the (trimmed, lower-cased) header; `line` is the 1-based file line. */
 export function csvRecords(text: string): { line: number; values: Record<string, string> }[] {

@@ -154,4 +154,8 @@ describe('messy ledger CSV', () => {
     ]);
     expect(summary.projects[0].npv_usd).toBeNull();
   });
+  it('rows Excel leaves as bare commas are blank lines, not errors', async () => {
+    const { errors } = await run([...GOOD, ',,,', ' , , , '].join('\r\n'));
+    expect(errors).toEqual([]);
+  });
 });
