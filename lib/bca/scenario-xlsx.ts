@@ -105,7 +105,10 @@ export async function readScenarioXlsx(file: string, issues: IssueCollector): Pr
         line: r.line,
         column: col,
         message: `sheet ${r.sheet}, cell ${r.cells[col]!.address}: not JSON (${(e as Error).message})`,
-        fix: 'write the object as JSON, e.g. {"kind": "other", "name": "health", ...}',
+        // Excel's autocorrect turns " into curly quotes, which JSON does not accept
+        fix: /[\u201c\u201d\u2018\u2019]/.test(text)
+          ? 'replace the curly quotes (“ ” ‘ ’) Excel typed with straight quotes (")'
+          : 'write the object as JSON, e.g. {"kind": "other", "name": "health", ...}',
       });
       return undefined;
     }

@@ -165,4 +165,17 @@ describe('messy Excel scenario', () => {
     expect(r.run).toBeNull();
     expect(r.issues.issues[0]).toMatchObject({ code: 'bca.xlsx.sheet', column: 'Budget' });
   });
+  it('curly quotes from Excel autocorrect in a JSON cell get a fix that says so', async () => {
+    const { issues } = await workbook((wb) => {
+      const c = wb.getWorksheet('effects')!.getCell('C2');
+      c.value = String(c.value).replace('"kind"', '\u201ckind\u201d');
+    });
+    expect(errorsOf(issues)).toEqual([
+      expect.objectContaining({
+        code: 'bca.xlsx.json',
+        line: 2,
+        fix: expect.stringContaining('curly quotes'),
+      }),
+    ]);
+  });
 });
