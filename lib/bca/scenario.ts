@@ -192,7 +192,7 @@ export const ProjectSchema = z
     });
   });
 
-export const ScenarioSchema = z
+const ScenarioObject = z
   .object({
     id: z.string().regex(/^[A-Za-z0-9_.-]+$/, 'letters, digits, _ . - only'),
     title: z.string().optional(),
@@ -263,7 +263,18 @@ export const ScenarioSchema = z
     });
   });
 
-export type Scenario = z.infer<typeof ScenarioSchema>;
+/**
+ * The scenario schema every reader uses (YAML/JSON, Excel, the staff builder and JSON API): the
+ * object above, plus an error for every key it has no place for — zod alone would drop a
+ * misspelt key without a word. Unknown keys are reported before the other checks run.
+ */
+export const ScenarioSchema = z.preprocess((raw, ctx) => {
+  for (const e of unknownKeyErrors(raw))
+    ctx.addIssue({ code: 'custom', path: e.at, message: e.message, params: { code: e.code, fix: e.fix } });
+  return raw;
+}, ScenarioObject);
+
+export type Scenario = z.infer<typeof ScenarioObject>;
 export type ProjectSpec = z.infer<typeof ProjectSchema>;
 export type AlternativeSpec = z.infer<typeof AlternativeSchema>;
 export type CostSpec = z.infer<typeof CostSchema>;
@@ -279,7 +290,7 @@ export interface ScenarioError {
 
 /** Keys the schema has no place for, as errors (a misspelt key must not be dropped in silence). */
 export function unknownKeyErrors(raw: unknown): (ScenarioError & { at: (string | number)[] })[] {
-  return unknownKeys(ScenarioSchema, raw).map((u) => ({
+  return unknownKeys(ScenarioObject, raw).map((u) => ({
     at: [...u.path, u.key],
     path: [...u.path, u.key].join('.'),
     code: 'bca.scenario.key',
@@ -305,7 +316,8 @@ export function parseScenarioText(
   }
   const lineOf = lineFinder(text);
   const errors: ScenarioError[] = unknownKeyErrors(raw).map(({ at, ...e }) => ({ ...e, line: lineOf(at) }));
-  const r = ScenarioSchema.safeParse(raw);
+  // the object schema: unknown keys were listed above, together with (not before) the rest
+  const r = ScenarioObject.safeParse(raw);
   if (!r.success)
     for (const i of r.error.issues)
       errors.push({

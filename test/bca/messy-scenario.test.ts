@@ -5,7 +5,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runBca } from '../../lib/bca/run';
-import { parseScenarioText } from '../../lib/bca/scenario';
+import { parseScenarioText, ScenarioSchema } from '../../lib/bca/scenario';
 import { tempCtx } from './helpers';
 
 const base = (body: string) =>
@@ -210,5 +210,23 @@ describe('scenario keys and ranges', () => {
       't.yaml',
     );
     expect(errors).toEqual([expect.objectContaining({ path: 'projects.0.costs.0.amount_usd', line: 9 })]);
+  });
+  it('ScenarioSchema itself refuses unknown keys, so the staff builder and JSON API check agree with the run', () => {
+    const r = ScenarioSchema.safeParse({
+      id: 't',
+      base_year: 2026,
+      projects: [{ id: 'P1', comitted: true }],
+    });
+    expect(r.success).toBe(false);
+    expect(r.error!.issues).toEqual([
+      expect.objectContaining({
+        path: ['projects', 0, 'comitted'],
+        message: expect.stringContaining('did you mean committed'),
+      }),
+    ]);
+    expect(
+      ScenarioSchema.safeParse({ id: 't', base_year: 2026, projects: [{ id: 'P1', committed: true }] })
+        .success,
+    ).toBe(true);
   });
 });
