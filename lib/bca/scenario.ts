@@ -137,12 +137,18 @@ export const CostSchema = z
 
 export const ResidualSchema = z.union([
   z.object({ year: calendarYear, amount_usd: z.number(), dollar_year: calendarYear.optional() }),
-  z.object({
-    /** Straight-line remaining share of capital at the end of the analysis period. */
-    service_life_years: z.number().positive(),
-    in_service_year: calendarYear,
-    end_year: calendarYear,
-  }),
+  z
+    .object({
+      /** Straight-line remaining share of capital at the end of the analysis period. */
+      service_life_years: z.number().positive(),
+      in_service_year: calendarYear,
+      end_year: calendarYear,
+    })
+    // in service after the end of the analysis would leave more than the whole asset as residual
+    .refine((r) => r.in_service_year <= r.end_year, {
+      message: 'in_service_year is after end_year',
+      path: ['in_service_year'],
+    }),
 ]);
 
 export const AlternativeSchema = z.object({

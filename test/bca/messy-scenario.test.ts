@@ -229,4 +229,12 @@ describe('scenario keys and ranges', () => {
         .success,
     ).toBe(true);
   });
+  it('a residual whose asset enters service after the analysis ends is refused (it valued 120% of capital)', () => {
+    const text = base(project).replace(
+      '    effects:',
+      '    residual: { service_life_years: 25, in_service_year: 2035, end_year: 2029 }\n    effects:',
+    );
+    const { errors } = parseScenarioText(text, 't.yaml');
+    expect(errors.map((e) => e.path)).toEqual(['projects.0.residual.in_service_year']);
+  });
 });
