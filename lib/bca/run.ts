@@ -322,6 +322,16 @@ export async function runBca(ctx: Ctx, file: string, o: RunOptions): Promise<Run
       costs: riskSpec.costs,
       ...(riskSpec.by_type ? { byType: riskSpec.by_type } : {}),
     };
+    // a by_type key that names no benefit stream of the run (a typo: "safty") would apply to nothing
+    const types = new Set(mcProjects.flatMap((p) => Object.keys(p.byType ?? {})));
+    const unused = Object.keys(riskSpec.by_type ?? {}).filter((t) => !types.has(t));
+    if (unused.length)
+      issues.warn({
+        code: 'bca.risk.by_type',
+        column: 'risk.by_type',
+        message: `risk.by_type names ${unused.join(', ')}, which no programmed project has a benefit of${meant(unused[0]!, [...types])}; that range is not applied`,
+        fix: `benefit types in this run: ${[...types].join(', ') || '(none)'}`,
+      });
     const mc = monteCarlo(mcProjects, spec, settings.costConvention);
     montecarlo = {
       spec,

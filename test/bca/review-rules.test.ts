@@ -201,4 +201,22 @@ describe('rules on a whole run', () => {
     const html = readFileSync(join(dir, 'out', 'report.html'), 'utf8');
     expect(html).toContain('This test ignores budgets: the selected portfolio takes small of P1.');
   });
+  it('a risk range for a benefit type the run does not have (a typo) is reported, not silently unused', async () => {
+    const yaml = [
+      'id: risk',
+      'base_year: 2026',
+      'risk: { iterations: 50, by_type: { safty: [0.6, 1, 1.3] } }',
+      'projects:',
+      '  - id: P1',
+      '    costs: [{ type: capital, year: 2027, amount_usd: 900 }]',
+      '    effects: [{ kind: other, name: safety, years: [2029, 2030], amount_usd: 1000, source: x }]',
+    ].join('\n');
+    const { r } = await runText('risk.yaml', yaml);
+    expect(r.issues.issues).toContainEqual(
+      expect.objectContaining({
+        code: 'bca.risk.by_type',
+        message: expect.stringContaining('did you mean safety'),
+      }),
+    );
+  });
 });
