@@ -11,6 +11,8 @@ import { type Flow, flowClass } from './ledger';
 const REQUIRED = ['project_id', 'year', 'flow', 'amount_usd'] as const;
 const OPTIONAL = ['dollar_year', 'alternative_id', 'fund'] as const;
 const KNOWN: readonly string[] = [...REQUIRED, ...OPTIONAL];
+// pandas writes a year column holding any blank as floats: 2027.0 is still the year 2027
+const YEAR = /^\d{4}(\.0+)?$/;
 const COLUMNS = 'project_id,year,flow,amount_usd[,dollar_year][,alternative_id][,fund]';
 
 export interface LedgerCsv {
@@ -118,7 +120,7 @@ export function readLedgerCsv(
       continue;
     }
     const year = Number(v.year);
-    if (!/^\d{4}$/.test(v.year ?? '') || year < 1900 || year > 2200) {
+    if (!YEAR.test(v.year ?? '') || year < 1900 || year > 2200) {
       reject({
         code: 'bca.ledger.year',
         column: 'year',
@@ -142,7 +144,7 @@ export function readLedgerCsv(
     let dy = defaultDollarYear;
     if (v.dollar_year) {
       dy = Number(v.dollar_year);
-      if (!/^\d{4}$/.test(v.dollar_year)) {
+      if (!YEAR.test(v.dollar_year)) {
         reject({
           code: 'bca.ledger.dollar_year',
           column: 'dollar_year',

@@ -168,7 +168,7 @@ export function cellReader(file: string, issues: IssueCollector) {
     year: (r: SheetRow, col: string): number | undefined => {
       const v = r.cells[col]?.value;
       if (v === undefined) return undefined;
-      const n = typeof v === 'number' ? v : /^\s*\d{4}\s*$/.test(String(v)) ? Number(v) : Number.NaN;
+      const n = typeof v === 'number' ? v : /^\s*\d{4}(\.0+)?\s*$/.test(String(v)) ? Number(v) : Number.NaN;
       return Number.isInteger(n) && n >= 1900 && n <= 2200
         ? n
         : bad(r, col, `"${String(v)}" is not a calendar year`, 'enter a four-digit year, e.g. 2027');

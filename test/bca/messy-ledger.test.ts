@@ -158,4 +158,15 @@ describe('messy ledger CSV', () => {
     const { errors } = await run([...GOOD, ',,,', ' , , , '].join('\r\n'));
     expect(errors).toEqual([]);
   });
+  it('a year written 2027.0 (a pandas float column) is the year 2027', async () => {
+    const { errors, summary } = await run(
+      [
+        'project_id,year,flow,amount_usd,dollar_year',
+        'P1,2024.0,capital,1000,2024.0',
+        'P1,2025.0,benefit_voc,600,',
+      ].join('\n'),
+    );
+    expect(errors).toEqual([]);
+    expect(summary.projects[0].npv_usd).toBeCloseTo(600 / 1.07 - 1000, 1);
+  });
 });
