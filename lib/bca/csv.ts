@@ -39,10 +39,13 @@ export function parseCsv(text: string): string[][] {
 const blank = (r: string[]) => r.every((c) => c.trim() === '');
 
 /** Rows as objects keyed by the (trimmed, lower-cased) header; `line` is the 1-based file line. */
-export function csvRecords(text: string): { line: number; values: Record<string, string> }[] {
+export function csvRecords(
+  text: string,
+  name: (header: string) => string = (h) => h.trim().toLowerCase(),
+): { line: number; values: Record<string, string> }[] {
   const [header, ...rows] = parseCsv(text);
   if (!header) return [];
-  const names = header.map((h) => h.trim().toLowerCase());
+  const names = header.map(name);
   // line numbers count physical lines; a quoted field spanning lines would shift them (rare here)
   return rows.flatMap((r, i) =>
     blank(r)
@@ -50,6 +53,13 @@ export function csvRecords(text: string): { line: number; values: Record<string,
       : [{ line: i + 2, values: Object.fromEntries(names.map((n, j) => [n, (r[j] ?? '').trim()])) }],
   );
 }
+
+/** A header as people type it ("Project ID", "amount-usd") in the snake_case the readers use. */
+export const columnName = (h: string) =>
+  h
+    .trim()
+    .toLowerCase()
+    .replace(/[\s-]+/g, '_');
 
 function cell(v: unknown): string {
   if (v === null || v === undefined) return '';

@@ -5,7 +5,7 @@
 // instead of silently leaving the row out.
 import type { IssueCollector } from '../ingest/issues';
 import { didYouMean, meant, parseUsd } from './cells';
-import { csvRecords, parseCsv } from './csv';
+import { columnName, csvRecords, parseCsv } from './csv';
 import { type Flow, flowClass } from './ledger';
 
 const REQUIRED = ['project_id', 'year', 'flow', 'amount_usd'] as const;
@@ -23,7 +23,7 @@ export interface LedgerCsv {
 
 /** The header is checked on its own: a wrong delimiter, a misspelt or missing column. */
 function checkHeader(header: string[], file: string, issues: IssueCollector): boolean {
-  const names = header.map((h) => h.trim().toLowerCase());
+  const names = header.map(columnName);
   if (names.length === 1 && /[;\t|]/.test(names[0]!)) {
     const d = names[0]!.match(/[;\t|]/)![0];
     issues.error({
@@ -86,7 +86,7 @@ export function readLedgerCsv(
   const rejected = new Map<string, number[]>();
   const [header] = parseCsv(text);
   if (!header || !checkHeader(header, file, issues)) return { flows: [], rejected };
-  const recs = csvRecords(text);
+  const recs = csvRecords(text, columnName);
   if (recs.length === 0) {
     issues.error({
       code: 'bca.ledger.empty',

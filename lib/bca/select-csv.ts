@@ -4,14 +4,14 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { IssueCollector } from '../ingest/issues';
 import { didYouMean, parseUsd } from './cells';
-import { csvRecords, parseCsv, toCsv } from './csv';
+import { columnName, csvRecords, parseCsv, toCsv } from './csv';
 import { type Candidate, greedyByBcr, lpModel, selectPortfolio } from './select';
 
 const COLUMNS = ['project_id', 'alternative_id', 'cost_usd', 'net_benefit_usd'] as const;
 
 export function readAlternativesCsv(text: string, file: string, issues: IssueCollector): Candidate[] {
   const [header] = parseCsv(text);
-  const names = (header ?? []).map((h) => h.trim().toLowerCase());
+  const names = (header ?? []).map(columnName);
   if (names.length === 1 && /[;\t]/.test(names[0]!)) {
     issues.error({
       code: 'bca.select.delimiter',
@@ -50,7 +50,7 @@ export function readAlternativesCsv(text: string, file: string, issues: IssueCol
     });
     return null;
   };
-  for (const { line, values: v } of csvRecords(text)) {
+  for (const { line, values: v } of csvRecords(text, columnName)) {
     if (!v.project_id)
       issues.error({
         code: 'bca.select.project',

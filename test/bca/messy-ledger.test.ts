@@ -169,4 +169,10 @@ describe('messy ledger CSV', () => {
     expect(errors).toEqual([]);
     expect(summary.projects[0].npv_usd).toBeCloseTo(600 / 1.07 - 1000, 1);
   });
+  it('headers typed as "Project ID", "Amount USD" are the ledger columns', async () => {
+    const { errors } = await run(
+      ['Project ID,Year,Flow,Amount USD', 'P1,2024,capital,1000', 'P1,2025,benefit_voc,600'].join('\n'),
+    );
+    expect(errors).toEqual([]);
+  });
 });
