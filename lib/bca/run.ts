@@ -9,6 +9,7 @@ import type { Ctx } from '../context';
 import { IssueCollector } from '../ingest/issues';
 import { codeVersion } from '../version';
 import { meant } from './cells';
+import { decodeText } from './csv';
 import { altKey, evaluateScenario } from './evaluate';
 import { incrementalAnalysis } from './incremental';
 import { emptyResult, summarise } from './ledger';
@@ -44,7 +45,7 @@ const sha256 = (b: Buffer | string) => createHash('sha256').update(b).digest('he
 
 export async function loadScenario(file: string, issues: IssueCollector): Promise<Scenario | null> {
   if (/\.xlsx$/i.test(file)) return readScenarioXlsx(file, issues);
-  const { scenario, errors } = parseScenarioText(readFileSync(file, 'utf8'), file);
+  const { scenario, errors } = parseScenarioText(decodeText(readFileSync(file)), file);
   for (const e of errors)
     issues.error({
       code: e.code ?? 'bca.scenario.schema',
@@ -114,7 +115,7 @@ export async function runBca(ctx: Ctx, file: string, o: RunOptions): Promise<Run
   const ev = sc
     ? evaluateScenario(sc, fileName, issues, params)
     : {
-        ...evaluateLedgerCsv(file, bytes.toString('utf8'), o, issues),
+        ...evaluateLedgerCsv(file, decodeText(bytes), o, issues),
         outcomes: [],
         charges: new Map<string, Record<string, number>>(),
       };

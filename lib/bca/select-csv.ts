@@ -4,7 +4,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { IssueCollector } from '../ingest/issues';
 import { didYouMean, parseUsd } from './cells';
-import { columnName, csvRecords, parseCsv, toCsv } from './csv';
+import { columnName, csvRecords, decodeText, parseCsv, toCsv } from './csv';
 import { type Candidate, greedyByBcr, lpModel, selectPortfolio } from './select';
 
 const COLUMNS = ['project_id', 'alternative_id', 'cost_usd', 'net_benefit_usd'] as const;
@@ -122,7 +122,7 @@ export async function runSelect(
   issues: IssueCollector,
 ) {
   const budget = parseBudget(budgetArg, issues);
-  const cands = readAlternativesCsv(readFileSync(file, 'utf8'), file, issues);
+  const cands = readAlternativesCsv(decodeText(readFileSync(file)), file, issues);
   if (issues.hasErrors || budget === null) return null;
   const budgets = [{ key: 'budget', limit: budget }];
   // one budget row: the exact knapsack search proves the optimum in milliseconds where it can

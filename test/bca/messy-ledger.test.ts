@@ -175,4 +175,13 @@ describe('messy ledger CSV', () => {
     );
     expect(errors).toEqual([]);
   });
+  it('a UTF-16 file (BOM FF FE, as some Excel exports write) is read like UTF-8', async () => {
+    const text = `\ufeff${GOOD.join('\r\n')}`;
+    const { dir, ctx } = await tempCtx();
+    const f = join(dir, 'ledger.csv');
+    writeFileSync(f, Buffer.from(text, 'utf16le'));
+    const r = await runBca(ctx, f, { out: join(dir, 'out'), baseYear: 2024, reports: false, publish: false });
+    expect(r.issues.issues.filter((i) => i.severity === 'error')).toEqual([]);
+    expect(r.run!.results[0]!.npv_usd).toBeCloseTo(600 / 1.07 + 600 / 1.07 ** 2 - 1000, 6);
+  });
 });
