@@ -56,13 +56,16 @@ export function csvRecords(
 
 /**
  * A text file's characters: Excel's "Unicode Text" and some exports are UTF-16 with a byte-order
- * mark; everything else is read as UTF-8 (its BOM, if any, is dropped by parseCsv).
+ * mark; Excel's "CSV (Comma delimited)" is Windows-1252; everything else is UTF-8 (its BOM,
+ * if any, is dropped by parseCsv).
  */
 export function decodeText(b: Uint8Array): string {
   const buf = Buffer.from(b.buffer, b.byteOffset, b.byteLength);
   if (buf[0] === 0xff && buf[1] === 0xfe) return buf.subarray(2).toString('utf16le');
   if (buf[0] === 0xfe && buf[1] === 0xff) return Buffer.from(buf.subarray(2)).swap16().toString('utf16le');
-  return buf.toString('utf8');
+  const utf8 = buf.toString('utf8');
+  // not valid UTF-8: Excel's plain "CSV (Comma delimited)" on Windows writes Windows-1252
+  return utf8.includes('\ufffd') ? new TextDecoder('windows-1252').decode(buf) : utf8;
 }
 
 /** A header as people type it ("Project ID", "amount-usd") in the snake_case the readers use. */

@@ -184,4 +184,16 @@ describe('messy ledger CSV', () => {
     expect(r.issues.issues.filter((i) => i.severity === 'error')).toEqual([]);
     expect(r.run!.results[0]!.npv_usd).toBeCloseTo(600 / 1.07 + 600 / 1.07 ** 2 - 1000, 6);
   });
+  it('a Windows-1252 file (Excel "CSV (Comma delimited)") keeps its accented project ids', async () => {
+    const { dir, ctx } = await tempCtx();
+    const f = join(dir, 'ledger.csv');
+    const text = [
+      'project_id,year,flow,amount_usd',
+      'Caf\u00e9-1,2024,capital,1000',
+      'Caf\u00e9-1,2025,benefit_voc,600',
+    ].join('\n');
+    writeFileSync(f, Buffer.from(text, 'latin1'));
+    const r = await runBca(ctx, f, { out: join(dir, 'out'), baseYear: 2024, reports: false, publish: false });
+    expect(r.run!.results.map((x) => x.project_id)).toEqual(['Caf\u00e9-1']);
+  });
 });
