@@ -303,7 +303,7 @@ export async function writeScenarioXlsx(sc: Scenario, path: string) {
   ];
   add(
     'scenario',
-    ['key', 'value'],
+    [...SHEETS.scenario.columns],
     meta.filter(([, v]) => v !== undefined).map(([key, value]) => ({ key, value })),
   );
   const projects: Record<string, unknown>[] = [];
@@ -341,42 +341,13 @@ export async function writeScenarioXlsx(sc: Scenario, path: string) {
         effects.push({ project_id: p.id, alternative_id: a.id, json: JSON.stringify(e) });
     }
   }
-  add(
-    'projects',
-    [
-      'project_id',
-      'alternative_id',
-      'title',
-      'alternative_title',
-      'sponsor',
-      'category',
-      'committed',
-      'requires',
-      'unquantified',
-      'residual',
-    ],
-    projects,
-  );
-  add(
-    'costs',
-    [
-      'project_id',
-      'alternative_id',
-      'type',
-      'year',
-      'year_to',
-      'amount_usd',
-      'dollar_year',
-      'yoe',
-      'sunk',
-      'fund',
-    ],
-    costs,
-  );
-  add('effects', ['project_id', 'alternative_id', 'json'], effects);
+  // the writer lays out exactly the columns the reader expects
+  add('projects', [...SHEETS.projects.columns], projects);
+  add('costs', [...SHEETS.costs.columns], costs);
+  add('effects', [...SHEETS.effects.columns], effects);
   add(
     'budgets',
-    ['year', 'fund', 'amount_usd'],
+    [...SHEETS.budgets.columns],
     sc.budgets.map((b) => ({ ...b })),
   );
   await wb.xlsx.writeFile(path);
