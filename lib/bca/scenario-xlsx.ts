@@ -142,7 +142,37 @@ export async function readScenarioXlsx(file: string, issues: IssueCollector): Pr
   }
 
   type Alt = { id: string; title?: string; residual?: unknown; costs: unknown[]; effects: unknown[] };
-  const projects = new Map<string, Record<string, unknown> & { alternatives: Alt[] }>();
+  const projects = new Map<string, Record<string, unknown> & { id: string; alternatives: Alt[] }>();
+  // committed and requires belong to the project, not the alternative: every row of a project
+  // repeats them (or leaves them blank); a row that says otherwise must not be dropped in silence
+  const firstGiven = new Map<string, { address: string; value: string }>();
+  const projectWide = (p: Record<string, unknown> & { id: string }, r: SheetRow) => {
+    const values = {
+      committed: cell.bool(r, 'committed'),
+      requires: list(cell.text(r, 'requires'), ','),
+    };
+    for (const [col, v] of Object.entries(values)) {
+      if (v === undefined) continue;
+      const key = `${p.id}\u0000${col}`;
+      const first = firstGiven.get(key);
+      const value = typeof v === 'boolean' ? String(v).toUpperCase() : String(v);
+      if (first === undefined) {
+        firstGiven.set(key, { address: r.cells[col]!.address, value });
+        // committed: false is the default, so it is not written into the scenario
+        p[col] = col === 'committed' ? v || undefined : v;
+      } else if (first.value !== value) {
+        issues.error({
+          code: 'bca.xlsx.project_conflict',
+          file,
+          line: r.line,
+          column: col,
+          value,
+          message: `sheet ${r.sheet}, cell ${r.cells[col]!.address}: ${col} of ${p.id} is ${value}, but cell ${first.address} gives ${first.value}; ${col} applies to the whole project (every alternative)`,
+          fix: `write the same value on every row of ${p.id}, or leave the later rows blank`,
+        });
+      }
+    }
+  };
   for (const r of sheets.projects!) {
     const id = cell.text(r, 'project_id');
     if (id === undefined) {
@@ -161,11 +191,10 @@ export async function readScenarioXlsx(file: string, issues: IssueCollector): Pr
       title: cell.text(r, 'title'),
       sponsor: cell.text(r, 'sponsor'),
       category: cell.text(r, 'category'),
-      committed: cell.bool(r, 'committed') || undefined,
-      requires: list(cell.text(r, 'requires'), ','),
       unquantified: list(cell.text(r, 'unquantified'), ';'),
       alternatives: [],
     };
+    projectWide(p, r);
     const pi = [...projects.keys()].indexOf(id);
     const index = pi < 0 ? projects.size : pi;
     if (pi < 0) at(['projects', index], r);

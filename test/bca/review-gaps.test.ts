@@ -1,0 +1,90 @@
+// What the acceptance review of the BCA inputs left open: a project's committed/requires given
+// differently on two Excel rows, a negative residual, a CMF written as a percentage, where an
+// evaluation problem is (line, or sheet and row), and two inputs of one name run together.
+import { join } from 'node:path';
+import ExcelJS from 'exceljs';
+import { describe, expect, it } from 'vitest';
+import { parseScenarioText } from '../../lib/bca/scenario';
+import { readScenarioXlsx, writeScenarioXlsx } from '../../lib/bca/scenario-xlsx';
+import { type Issue, IssueCollector } from '../../lib/ingest/issues';
+import { tempCtx } from './helpers';
+
+const TWO_ALTERNATIVES = `
+id: t
+base_year: 2026
+dollar_year: 2024
+projects:
+  - id: P1
+    alternatives:
+      - id: small
+        costs: [{ type: capital, year: 2027, amount_usd: 500000 }]
+        effects: [{ kind: other, name: health, years: [2029, 2038], amount_usd: 90000, source: x }]
+      - id: large
+        costs: [{ type: capital, year: 2027, amount_usd: 900000 }]
+        effects: [{ kind: other, name: health, years: [2029, 2038], amount_usd: 150000, source: x }]
+  - id: P2
+    costs: [{ type: capital, year: 2027, amount_usd: 100000 }]
+    effects: [{ kind: other, name: health, years: [2029, 2038], amount_usd: 30000, source: x }]
+`;
+
+/** The scenario as a workbook, edited, then read back. */
+async function workbook(yaml: string, edit: (wb: ExcelJS.Workbook) => void) {
+  const { dir } = await tempCtx();
+  const f = join(dir, 's.xlsx');
+  await writeScenarioXlsx(parseScenarioText(yaml, 't.yaml').scenario!, f);
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.readFile(f);
+  edit(wb);
+  await wb.xlsx.writeFile(f);
+  const issues = new IssueCollector('bca');
+  const scenario = await readScenarioXlsx(f, issues);
+  return { scenario, issues: issues.issues, file: f };
+}
+
+const errorsOf = (issues: Issue[]) => issues.filter((i) => i.severity === 'error');
+
+describe('Excel: committed and requires are one value per project', () => {
+  // projects sheet: row 2 = P1/small, row 3 = P1/large, row 4 = P2/build; G = committed, H = requires
+  it('a later row that says otherwise is an error naming both cells', async () => {
+    const { scenario, issues } = await workbook(TWO_ALTERNATIVES, (wb) => {
+      const ws = wb.getWorksheet('projects')!;
+      ws.getCell('G3').value = true; // G2 says FALSE
+      ws.getCell('H2').value = 'P2';
+      ws.getCell('H3').value = 'P3';
+    });
+    expect(scenario).toBeNull();
+    const errors = errorsOf(issues);
+    expect(errors.map((e) => [e.code, e.line, e.column])).toEqual([
+      ['bca.xlsx.project_conflict', 3, 'committed'],
+      ['bca.xlsx.project_conflict', 3, 'requires'],
+    ]);
+    expect(errors[0]!.message).toContain('G2');
+    expect(errors[0]!.message).toContain('G3');
+    expect(errors[1]!.message).toContain('H2');
+    expect(errors[1]!.message).toContain('H3');
+    expect(errors[0]!.fix).toMatch(/same value on every row/);
+  });
+
+  it('identical repeats and blank later cells are accepted', async () => {
+    const { scenario, issues } = await workbook(TWO_ALTERNATIVES, (wb) => {
+      const ws = wb.getWorksheet('projects')!;
+      ws.getCell('G2').value = true;
+      ws.getCell('G3').value = 'TRUE';
+      ws.getCell('H2').value = 'P2';
+      ws.getCell('H3').value = ' P2 ';
+      ws.getCell('G4').value = null;
+    });
+    expect(errorsOf(issues)).toEqual([]);
+    expect(scenario!.projects[0]).toMatchObject({ committed: true, requires: ['P2'] });
+  });
+
+  it('a value given only on a later row applies to the project', async () => {
+    const { scenario, issues } = await workbook(TWO_ALTERNATIVES, (wb) => {
+      const ws = wb.getWorksheet('projects')!;
+      ws.getCell('G2').value = null;
+      ws.getCell('G3').value = true;
+    });
+    expect(errorsOf(issues)).toEqual([]);
+    expect(scenario!.projects[0]!.committed).toBe(true);
+  });
+});
