@@ -189,16 +189,23 @@ export function readLedgerCsv(
           message: `${v.project_id} ${flow} ${year}: ${p.error}; the project's totals are left empty`,
           fix: 'write the amount in US dollars as a plain number, e.g. 1234.50 or "$1,234.50"',
         });
-      } else if (flow === 'capital' && p.value < 0) {
-        // a cash-flow sign convention (costs negative) would turn the cost into a gain here
+      } else if ((flow === 'capital' || flow === 'residual') && p.value < 0) {
+        // a cash-flow sign convention (costs negative) would turn the cost into a gain here; a
+        // residual is what the asset is still worth at the end, so a negative one is a sign error too
         issues.error({
           code: 'bca.ledger.sign',
           file,
           line,
           column: 'amount_usd',
           value: v.amount_usd,
-          message: `${v.project_id} capital ${year}: a negative capital cost would raise the NPV; the project's totals are left empty`,
-          fix: 'enter costs as positive amounts (a saving belongs in a benefit_ flow or as a negative om)',
+          message:
+            flow === 'capital'
+              ? `${v.project_id} capital ${year}: a negative capital cost would raise the NPV; the project's totals are left empty`
+              : `${v.project_id} residual ${year}: a residual is the positive value left at the end of the analysis; a negative one would count as a cost, so the project's totals are left empty`,
+          fix:
+            flow === 'capital'
+              ? 'enter costs as positive amounts (a saving belongs in a benefit_ flow or as a negative om)'
+              : 'enter the residual as a positive amount (a removal or disposal cost belongs in an om or rehab row)',
         });
       } else amount = p.value;
     }

@@ -30,6 +30,19 @@ const bySeverity = z
   .object({ K: quantity, A: quantity, B: quantity, C: quantity, O: quantity, U: quantity })
   .partial();
 const points = z.array(z.tuple([z.number(), z.number()]));
+// A CMF multiplies crashes: CMF = 1 − CRF/100 (CMF Clearinghouse, "About CMFs"), so 0.78 is 22%
+// fewer and 1.23 is 23% more. Above 3 (three times the crashes) it is almost surely a percentage
+// typed for the factor (78 or 22): refused, since it would turn into a large negative benefit.
+const cmfValue = z
+  .number()
+  .min(0, 'a CMF cannot be negative')
+  .max(
+    3,
+    'a CMF is a factor, not a percentage: 22% fewer crashes is 0.78 (CMF = 1 − CRF/100); a value above 3 would triple the crashes',
+  );
+const cmfBySeverity = z
+  .object({ K: cmfValue, A: cmfValue, B: cmfValue, C: cmfValue, O: cmfValue, U: cmfValue })
+  .partial();
 
 export const EffectSchema = z.discriminatedUnion('kind', [
   z.object({
@@ -59,7 +72,7 @@ export const EffectSchema = z.discriminatedUnion('kind', [
     ...recurring,
     basis: z.enum(['crash', 'person']),
     counts_nb: bySeverity,
-    cmf: z.union([z.number().min(0), bySeverity, z.array(z.number().min(0))]),
+    cmf: z.union([cmfValue, cmfBySeverity, z.array(cmfValue)]),
     combine: z.enum(['multiply', 'most_effective']).optional(),
     crash_values: z.enum(['edition', 'fhwa-sa-25-021']).optional(),
     cmf_source: z.string().optional(),
@@ -136,7 +149,17 @@ export const CostSchema = z
   });
 
 export const ResidualSchema = z.union([
-  z.object({ year: calendarYear, amount_usd: z.number(), dollar_year: calendarYear.optional() }),
+  z.object({
+    year: calendarYear,
+    // residual value is what the asset is still worth at the end of the analysis: never below zero
+    amount_usd: z
+      .number()
+      .min(
+        0,
+        'a residual is the positive value left at the end of the analysis; a negative one is a sign error (a removal or disposal cost belongs in costs)',
+      ),
+    dollar_year: calendarYear.optional(),
+  }),
   z
     .object({
       /** Straight-line remaining share of capital at the end of the analysis period. */

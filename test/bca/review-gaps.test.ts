@@ -1,9 +1,11 @@
 // What the acceptance review of the BCA inputs left open: a project's committed/requires given
 // differently on two Excel rows, a negative residual, a CMF written as a percentage, where an
 // evaluation problem is (line, or sheet and row), and two inputs of one name run together.
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
+import { runBca } from '../../lib/bca/run';
 import { parseScenarioText } from '../../lib/bca/scenario';
 import { readScenarioXlsx, writeScenarioXlsx } from '../../lib/bca/scenario-xlsx';
 import { type Issue, IssueCollector } from '../../lib/ingest/issues';
@@ -86,5 +88,68 @@ describe('Excel: committed and requires are one value per project', () => {
     });
     expect(errorsOf(issues)).toEqual([]);
     expect(scenario!.projects[0]!.committed).toBe(true);
+  });
+});
+
+const ONE_PROJECT = `
+id: t
+base_year: 2026
+dollar_year: 2024
+projects:
+  - id: P1
+    costs:
+      - { type: capital, year: 2027, amount_usd: 900000 }
+    residual: { year: 2046, amount_usd: 120000 }
+    effects:
+      - { kind: safety, years: [2029, 2038], basis: crash, counts_nb: { A: 1.2, O: 19 }, cmf: 0.78 }
+`;
+
+describe('values no one means', () => {
+  it('a negative residual is refused with its line and a fix (sign convention)', () => {
+    const { scenario, errors } = parseScenarioText(ONE_PROJECT.replace('120000', '-120000'), 't.yaml');
+    expect(scenario).toBeNull();
+    expect(errors).toEqual([
+      expect.objectContaining({
+        path: 'projects.0.residual.amount_usd',
+        line: 9,
+        message: expect.stringMatching(/positive.*sign/),
+      }),
+    ]);
+  });
+
+  it('a negative residual row in a ledger CSV is refused and empties the totals', async () => {
+    const { dir, ctx } = await tempCtx();
+    const f = join(dir, 'ledger.csv');
+    writeFileSync(
+      f,
+      'project_id,year,flow,amount_usd\nP1,2026,capital,1000\nP1,2027,benefit_other,900\nP1,2046,residual,-200\n',
+    );
+    const r = await runBca(ctx, f, { out: join(dir, 'out'), baseYear: 2026, reports: false, publish: false });
+    expect(errorsOf(r.issues.issues)).toEqual([
+      expect.objectContaining({ code: 'bca.ledger.sign', file: 'ledger.csv', line: 4, column: 'amount_usd' }),
+    ]);
+    expect(r.run!.results[0]!.npv_usd).toBeNull();
+  });
+
+  it.each([
+    ['cmf: 78', 'cmf'],
+    ['cmf: { A: 0.8, O: 22 }', 'cmf.O'],
+    ['cmf: [0.9, 85]', 'cmf.1'],
+  ])('a CMF above 3 (%s) is read as a percentage typed for a factor and refused', (cmf, at) => {
+    const { scenario, errors } = parseScenarioText(ONE_PROJECT.replace('cmf: 0.78', cmf), 't.yaml');
+    expect(scenario).toBeNull();
+    expect(errors).toEqual([
+      expect.objectContaining({
+        path: `projects.0.effects.0.${at}`,
+        line: 11,
+        message: expect.stringMatching(/percentage.*0\.78/),
+      }),
+    ]);
+  });
+
+  it('a CMF above 1 (more crashes) up to 3 is accepted', () => {
+    const { scenario, errors } = parseScenarioText(ONE_PROJECT.replace('cmf: 0.78', 'cmf: 2.5'), 't.yaml');
+    expect(errors).toEqual([]);
+    expect(scenario).not.toBeNull();
   });
 });
