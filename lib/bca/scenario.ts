@@ -35,7 +35,7 @@ const points = z.array(z.tuple([z.number(), z.number()]));
 // typed for the factor (78 or 22): refused, since it would turn into a large negative benefit.
 const cmfValue = z
   .number()
-  .min(0, 'a CMF cannot be negative')
+  .min(0)
   .max(
     3,
     'a CMF is a factor, not a percentage: 22% fewer crashes is 0.78 (CMF = 1 − CRF/100); a value above 3 would triple the crashes',
