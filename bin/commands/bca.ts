@@ -2,6 +2,7 @@
 import { join, resolve } from 'node:path';
 import { strategyLibrary } from '../../lib/bca/calculators/operations';
 import type { BcaRun } from '../../lib/bca/model';
+import { outputFolders } from '../../lib/bca/output-folders';
 import { loadParameters } from '../../lib/bca/params';
 import { writeComparison } from '../../lib/bca/report/compare';
 import { loadScenario, runBca } from '../../lib/bca/run';
@@ -12,6 +13,7 @@ import { flagString } from '../cli/args';
 import type { Command } from '../cli/types';
 
 const USAGE = `corridor bca run <scenario.(yaml|json|xlsx)|ledger.csv>... --out DIR [--edition ID] [--discount-rate R] [--base-year Y] [--dollar-year Y] [--no-publish]
+      (several files: one folder each under DIR, named after the file; <parent>-<name> when two share a name)
   corridor bca select --alternatives FILE.csv --budget USD --out DIR
   corridor bca editions        (list parameter editions and the operations strategy library)
   corridor bca template --out FILE.xlsx [--from scenario.yaml]   (an Excel scenario: the demo, or a converted file)`;
@@ -85,8 +87,10 @@ export const command: Command = {
     const out = resolve(flagString(args, 'out') ?? 'out/bca');
     let code = 0;
     const runs: BcaRun[] = [];
-    for (const f of files) {
-      const dir = files.length > 1 ? resolve(out, f.replace(/^.*[\\/]/, '').replace(/\.[^.]+$/, '')) : out;
+    const folders: string[] = [];
+    const names = outputFolders(files);
+    for (const [k, f] of files.entries()) {
+      const dir = files.length > 1 ? resolve(out, names[k]!) : out;
       const r = await runBca(ctx, resolve(f), {
         out: dir,
         edition: flagString(args, 'edition'),
@@ -101,6 +105,7 @@ export const command: Command = {
         continue;
       }
       runs.push(r.run);
+      folders.push(names[k]!);
       const t = r.run.total;
       console.log(
         `${r.run.scenario.id}: NPV ${t.npv_usd === null ? '— (incomplete, see the errors)' : `${Math.round(t.npv_usd).toLocaleString('en-US')} USD`}, BCR ${t.bcr?.toFixed(2) ?? '—'} (${r.run.selection.method}${r.run.selection.optimal ? ', optimal' : ''}); ${r.files.length} files in ${dir}${r.published ? `; published as bca/${r.run.scenario.id}` : ''}`,
@@ -108,7 +113,7 @@ export const command: Command = {
       if (r.issues.hasErrors) code = Math.max(code, 1);
     }
     if (runs.length > 1) {
-      const [csv] = writeComparison(runs, out);
+      const [csv] = writeComparison(runs, out, folders);
       console.log(`side-by-side comparison: ${csv} and comparison.html`);
     }
     return code;

@@ -1,10 +1,13 @@
 // What the acceptance review of the BCA inputs left open: a project's committed/requires given
 // differently on two Excel rows, a negative residual, a CMF written as a percentage, where an
 // evaluation problem is (line, or sheet and row), and two inputs of one name run together.
-import { writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
+import { command } from '../../bin/commands/bca';
+import { csvRecords } from '../../lib/bca/csv';
+import { outputFolders } from '../../lib/bca/output-folders';
 import { runBca } from '../../lib/bca/run';
 import { parseScenarioText } from '../../lib/bca/scenario';
 import { readScenarioXlsx, writeScenarioXlsx } from '../../lib/bca/scenario-xlsx';
@@ -151,5 +154,65 @@ describe('values no one means', () => {
     const { scenario, errors } = parseScenarioText(ONE_PROJECT.replace('cmf: 0.78', 'cmf: 2.5'), 't.yaml');
     expect(errors).toEqual([]);
     expect(scenario).not.toBeNull();
+  });
+});
+
+describe('several inputs of one name in one run', () => {
+  it('folder names: the file name; the parent folder joins it when two inputs share a name; then -2, -3', () => {
+    expect(outputFolders(['a/x.yaml', 'b/y.yaml'])).toEqual(['x', 'y']);
+    expect(outputFolders(['tip/a/x.yaml', 'tip/b/x.yaml', 'c.yaml'])).toEqual(['a-x', 'b-x', 'c']);
+    // same parent name, or the same stem with two extensions: numbered in command-line order
+    expect(outputFolders(['one/s/x.yaml', 'two/s/x.yaml', 's/x.json', 'x'])).toEqual([
+      's-x',
+      's-x-2',
+      's-x-3',
+      'x',
+    ]);
+    expect(outputFolders([String.raw`C:\plans\a\x.yaml`, 'b/x.yaml'])).toEqual(['a-x', 'b-x']);
+  });
+
+  it('corridor bca run a/x.yaml b/x.yaml --out DIR: two folders, and the comparison names each', async () => {
+    const { dir, ctx } = await tempCtx();
+    const files = ['a', 'b'].map((d, i) => {
+      mkdirSync(join(dir, d));
+      const f = join(dir, d, 'x.yaml');
+      // two scenarios with one file name and one id: only the folder tells them apart
+      writeFileSync(
+        f,
+        ONE_PROJECT.replace('amount_usd: 900000', `amount_usd: ${900000 + i * 100000}`).replace(
+          'dollar_year: 2024',
+          'dollar_year: 2024\nselection: as_listed',
+        ),
+      );
+      return f;
+    });
+    const out = join(dir, 'out');
+    const log = console.log;
+    console.log = () => {};
+    try {
+      const code = await command.run(
+        { positionals: ['run', ...files], flags: { out, 'no-publish': true } },
+        ctx,
+      );
+      expect(code).toBe(0);
+    } finally {
+      console.log = log;
+    }
+    const capital = (folder: string) =>
+      csvRecords(readFileSync(join(out, folder, 'ledger.csv'), 'utf8')).find(
+        (r) => r.values.flow === 'capital',
+      )!.values.amount;
+    expect(Number(capital('a-x'))).toBe(900000);
+    expect(Number(capital('b-x'))).toBe(1000000);
+    expect(existsSync(join(out, 'x'))).toBe(false);
+    const rows = csvRecords(readFileSync(join(out, 'comparison.csv'), 'utf8')).map((r) => r.values);
+    expect(rows.map((r) => [r.folder, r.scenario_id])).toEqual([
+      ['a-x', 't'],
+      ['b-x', 't'],
+    ]);
+    expect(Number(rows[1]!.costs_pv_usd)).toBeGreaterThan(Number(rows[0]!.costs_pv_usd));
+    const html = readFileSync(join(out, 'comparison.html'), 'utf8');
+    expect(html).toContain('href="a-x/report.html"');
+    expect(html).toContain('href="b-x/report.html"');
   });
 });

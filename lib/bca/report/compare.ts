@@ -7,8 +7,10 @@ import type { BcaRun } from '../model';
 import { barChart } from './charts';
 import { esc, pct, ratio, selectionLabel, usd } from './format';
 
-export function comparisonRows(runs: BcaRun[]) {
-  return runs.map((r) => ({
+/** `folders`: each run's output folder (relative to the comparison), so a row leads to its files. */
+export function comparisonRows(runs: BcaRun[], folders?: string[]) {
+  return runs.map((r, i) => ({
+    ...(folders ? { folder: folders[i] } : {}),
     scenario_id: r.scenario.id,
     title: r.scenario.title,
     edition: r.settings.edition.id,
@@ -27,13 +29,19 @@ export function comparisonRows(runs: BcaRun[]) {
   }));
 }
 
-export function writeComparison(runs: BcaRun[], out: string): string[] {
-  const rows = comparisonRows(runs);
+export function writeComparison(runs: BcaRun[], out: string, folders?: string[]): string[] {
+  const rows = comparisonRows(runs, folders);
   const csv = join(out, 'comparison.csv');
   writeFileSync(csv, toCsv(Object.keys(rows[0] ?? {}), rows));
   const projects = [...new Set(runs.flatMap((r) => r.projects.map((p) => p.id)))];
   const title = (id: string) => runs.flatMap((r) => r.projects).find((p) => p.id === id)?.title ?? id;
-  const head = runs.map((r) => `<th scope="col">${esc(r.scenario.title)}</th>`).join('');
+  // two inputs can share a scenario id and title: their folders tell the columns apart
+  const head = runs
+    .map(
+      (r, i) =>
+        `<th scope="col">${esc(r.scenario.title)}${folders?.[i] ? ` (<a href="${esc(`${folders[i]}/report.html`)}">${esc(folders[i]!)}</a>)` : ''}</th>`,
+    )
+    .join('');
   const metric = (name: string, f: (r: BcaRun) => string) =>
     `<tr><th scope="row">${esc(name)}</th>${runs.map((r) => `<td class="n">${esc(f(r))}</td>`).join('')}</tr>`;
   const html = `<!doctype html>
@@ -45,7 +53,7 @@ export function writeComparison(runs: BcaRun[], out: string): string[] {
     'c-cmp',
     'Net present value and PV costs by scenario',
     'Bars compare the NPV and the PV costs of the selected portfolio in each scenario; values are in the table below.',
-    runs.map((r) => r.scenario.id),
+    runs.map((r, i) => folders?.[i] ?? r.scenario.id),
     [
       { name: 'NPV', values: runs.map((r) => r.total.npv_usd ?? 0) },
       { name: 'PV costs', values: runs.map((r) => r.total.costs_pv_usd ?? 0) },
