@@ -11,8 +11,9 @@ import {
   summariseAll,
 } from './ledger';
 import { getEdition, loadParameters, type ParameterSet, type PriceIndexRow } from './params';
-import { type AlternativeSpec, alternativesOf, type Scenario } from './scenario';
+import { type AlternativeSpec, alternativesOf, type ProjectSpec, type Scenario } from './scenario';
 import type { Candidate } from './select';
+import { issueAt, type Locate, type Place, placeIn, within } from './source-location';
 
 export interface Evaluation {
   settings: RunSettings;
@@ -44,6 +45,7 @@ function alternativeFlows(
   pid: string,
   alt: AlternativeSpec,
   where: string,
+  at: Place,
   issues: IssueCollector,
   outcomes: Outcome[],
   charges: Record<string, number>,
@@ -54,8 +56,10 @@ function alternativeFlows(
     if (c.sunk) {
       issues.info({
         code: 'bca.cost.sunk',
-        file: where,
-        message: `${pid}/${alt.id}: sunk ${c.type} cost (costs[${k}]) reported but excluded from the BCA`,
+        ...issueAt(
+          within(at, 'costs', k),
+          `${pid}/${alt.id}: sunk ${c.type} cost (costs[${k}]) reported but excluded from the BCA`,
+        ),
       });
       return;
     }
@@ -63,8 +67,10 @@ function alternativeFlows(
     if (c.amount_usd === null) {
       issues.error({
         code: 'bca.cost.missing',
-        file: where,
-        message: `${pid}/${alt.id}: costs[${k}] has no amount; its totals stay empty`,
+        ...issueAt(
+          within(at, 'costs', k, 'amount_usd'),
+          `${pid}/${alt.id}: costs[${k}] has no amount; its totals stay empty`,
+        ),
         fix: 'enter the amount (0 if truly zero)',
       });
     }
@@ -112,7 +118,7 @@ function alternativeFlows(
     }
   }
   alt.effects.forEach((e, k) => {
-    const out = effectBenefits(e, calcCtx(settings.edition, issues, ids, `${where} effects[${k}]`));
+    const out = effectBenefits(e, calcCtx(settings.edition, issues, ids, within(at, 'effects', k)));
     flows.push(...out.flows);
     outcomes.push(...out.outcomes);
   });
@@ -122,8 +128,10 @@ function alternativeFlows(
     if (span > settings.edition.maxOperatingYears) {
       issues.warn({
         code: 'bca.horizon',
-        file: where,
-        message: `${pid}/${alt.id}: ${span} years of benefits exceed the ${settings.edition.maxOperatingYears}-year operating period of ${settings.edition.id}`,
+        ...issueAt(
+          at,
+          `${pid}/${alt.id}: ${span} years of benefits exceed the ${settings.edition.maxOperatingYears}-year operating period of ${settings.edition.id}`,
+        ),
       });
     }
   }
@@ -157,14 +165,24 @@ export function extendIndex(
   return [...index, ...extra];
 }
 
+// a plain project is its own one alternative: its costs and effects sit on the project itself
+const altPlace = (top: Place, p: ProjectSpec, i: number, j: number) =>
+  within(top, 'projects', i, ...(p.alternatives?.length ? ['alternatives', j] : []));
+
 const range = (a: number, b: number) => Array.from({ length: b - a + 1 }, (_, i) => a + i);
 
+/**
+ * `locate` finds the line (or sheet row) of a scenario path in its file, so problems found here
+ * name it; without it (a scenario built in memory) they name the file and path only.
+ */
 export function evaluateScenario(
   sc: Scenario,
   file: string,
   issues: IssueCollector,
   params = loadParameters(),
+  locate?: Locate,
 ): Evaluation {
+  const top = placeIn(file, locate);
   const settings = runSettings(sc, params);
   const flows: Flow[] = [];
   const outcomes: Outcome[] = [];
@@ -172,12 +190,17 @@ export function evaluateScenario(
   const seen = new Set<string>();
   sc.projects.forEach((p, i) => {
     if (seen.has(p.id))
-      issues.error({ code: 'bca.project.duplicate', file, message: `project id ${p.id} appears twice` });
+      issues.error({
+        code: 'bca.project.duplicate',
+        ...issueAt(within(top, 'projects', i, 'id'), `project id ${p.id} appears twice`),
+      });
     seen.add(p.id);
     alternativesOf(p).forEach((alt, j) => {
       const ch: Record<string, number> = {};
       const where = `${file}: projects[${i}]${p.alternatives?.length ? `.alternatives[${j}]` : ''}`;
-      flows.push(...alternativeFlows(settings, p.id, alt, where, issues, outcomes, ch));
+      flows.push(
+        ...alternativeFlows(settings, p.id, alt, where, altPlace(top, p, i, j), issues, outcomes, ch),
+      );
       charges.set(altKey(p.id, alt.id), ch);
     });
   });
@@ -189,17 +212,16 @@ export function evaluateScenario(
   );
   const results = summariseAll(ledger, settings);
   // alternatives with no flows at all still need a row
-  for (const p of sc.projects) {
-    for (const a of alternativesOf(p)) {
+  sc.projects.forEach((p, i) => {
+    alternativesOf(p).forEach((a, j) => {
       if (!results.some((r) => r.project_id === p.id && r.alternative_id === a.id)) {
         issues.warn({
           code: 'bca.alternative.empty',
-          file,
-          message: `${p.id}/${a.id} has no costs or effects`,
+          ...issueAt(altPlace(top, p, i, j), `${p.id}/${a.id} has no costs or effects`),
         });
       }
-    }
-  }
+    });
+  });
   return { settings, ledger, outcomes, results, charges };
 }
 

@@ -21,8 +21,9 @@ import { DATA_DIR, loadParameters } from './params';
 import { choosePortfolio } from './portfolio';
 import { writeReports } from './report';
 import { alternativesOf, parseScenarioText, type Scenario } from './scenario';
-import { readScenarioXlsx } from './scenario-xlsx';
+import { readScenarioXlsxLocated } from './scenario-xlsx';
 import { sensitivity } from './sensitivity';
+import type { Locate } from './source-location';
 
 export interface RunOptions {
   out: string;
@@ -44,8 +45,16 @@ export interface RunOutcome {
 const sha256 = (b: Buffer | string) => createHash('sha256').update(b).digest('hex');
 
 export async function loadScenario(file: string, issues: IssueCollector): Promise<Scenario | null> {
-  if (/\.xlsx$/i.test(file)) return readScenarioXlsx(file, issues);
-  const { scenario, errors } = parseScenarioText(decodeText(readFileSync(file)), file);
+  return (await loadScenarioLocated(file, issues)).scenario;
+}
+
+/** The scenario and where each part of it is in the file (line, or sheet and row). */
+export async function loadScenarioLocated(
+  file: string,
+  issues: IssueCollector,
+): Promise<{ scenario: Scenario | null; locate?: Locate }> {
+  if (/\.xlsx$/i.test(file)) return readScenarioXlsxLocated(file, issues);
+  const { scenario, errors, locate } = parseScenarioText(decodeText(readFileSync(file)), file);
   for (const e of errors)
     issues.error({
       code: e.code ?? 'bca.scenario.schema',
@@ -55,7 +64,7 @@ export async function loadScenario(file: string, issues: IssueCollector): Promis
       message: e.message,
       fix: e.fix ?? 'correct the value; the scenario keys and types are in lib/bca/README.md',
     });
-  return scenario;
+  return { scenario, locate };
 }
 
 function histogram(values: number[], bins = 20) {
@@ -86,8 +95,9 @@ export async function runBca(ctx: Ctx, file: string, o: RunOptions): Promise<Run
   const isLedger = /\.csv$/i.test(file);
   const params = loadParameters();
   let sc: Scenario | null = null;
+  let locate: Locate | undefined;
   if (!isLedger) {
-    sc = await loadScenario(file, issues);
+    ({ scenario: sc, locate } = await loadScenarioLocated(file, issues));
     if (!sc) return { run: null, files: [], issues, published: false };
     sc = {
       ...sc,
@@ -113,7 +123,7 @@ export async function runBca(ctx: Ctx, file: string, o: RunOptions): Promise<Run
     return { run: null, files: [], issues, published: false };
   }
   const ev = sc
-    ? evaluateScenario(sc, fileName, issues, params)
+    ? evaluateScenario(sc, fileName, issues, params, locate)
     : {
         ...evaluateLedgerCsv(file, decodeText(bytes), o, issues),
         outcomes: [],

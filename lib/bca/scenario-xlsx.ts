@@ -13,6 +13,7 @@ import ExcelJS from 'exceljs';
 import type { IssueCollector } from '../ingest/issues';
 import { meant } from './cells';
 import { alternativesOf, type Scenario, ScenarioSchema, unknownKeyErrors } from './scenario';
+import type { Locate } from './source-location';
 import { cellReader, readSheets, type SheetRow } from './xlsx-sheets';
 
 const META_KEYS = [
@@ -85,6 +86,14 @@ const list = (x: string | undefined, sep: string) =>
 type Origin = { sheet: string; line: number };
 
 export async function readScenarioXlsx(file: string, issues: IssueCollector): Promise<Scenario | null> {
+  return (await readScenarioXlsxLocated(file, issues)).scenario;
+}
+
+/** The scenario, and the sheet and row each part of it came from (for problems found later). */
+export async function readScenarioXlsxLocated(
+  file: string,
+  issues: IssueCollector,
+): Promise<{ scenario: Scenario | null; locate: Locate }> {
   const wb = new ExcelJS.Workbook();
   await wb.xlsx.readFile(file);
   const sheets = readSheets(wb, SHEETS, file, issues);
@@ -287,8 +296,12 @@ export async function readScenarioXlsx(file: string, issues: IssueCollector): Pr
       fix,
     });
   };
+  const locate: Locate = (path) => {
+    const o = where(path);
+    return o && { line: o.line, sheet: o.sheet };
+  };
   for (const u of unknownKeyErrors(raw)) report(u.at, u.code!, u.message, u.fix);
-  if (issues.hasErrors) return null;
+  if (issues.hasErrors) return { scenario: null, locate };
   const r = ScenarioSchema.safeParse(raw);
   if (!r.success) {
     for (const i of r.error.issues)
@@ -298,9 +311,9 @@ export async function readScenarioXlsx(file: string, issues: IssueCollector): Pr
         `${i.path.join('.')}: ${i.message}`,
         'correct the cell; see lib/bca/README.md',
       );
-    return null;
+    return { scenario: null, locate };
   }
-  return r.data;
+  return { scenario: r.data, locate };
 }
 
 export async function writeScenarioXlsx(sc: Scenario, path: string) {

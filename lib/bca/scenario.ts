@@ -4,6 +4,7 @@
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { lineFinder, pathLabel, unknownKeys } from './scenario-keys';
+import type { Locate } from './source-location';
 
 // a two-digit or mistyped year would discount over centuries: years are four-digit calendar years
 const calendarYear = z
@@ -333,7 +334,7 @@ export function unknownKeyErrors(raw: unknown): (ScenarioError & { at: (string |
 export function parseScenarioText(
   text: string,
   file: string,
-): { scenario: Scenario | null; errors: ScenarioError[] } {
+): { scenario: Scenario | null; errors: ScenarioError[]; locate?: Locate } {
   let raw: unknown;
   try {
     raw = /\.json$/i.test(file) ? JSON.parse(text) : parseYaml(text);
@@ -354,7 +355,12 @@ export function parseScenarioText(
         message: i.message,
         line: lineOf(i.path as (string | number)[]),
       });
-  return { scenario: r.success && errors.length === 0 ? r.data : null, errors };
+  // evaluation problems (a blank amount, a missing default) are found later: they need the lines too
+  const locate: Locate = (path) => {
+    const line = lineOf(path);
+    return line === undefined ? undefined : { line };
+  };
+  return { scenario: r.success && errors.length === 0 ? r.data : null, errors, locate };
 }
 
 /** Every project as a list of alternatives (a plain project is one alternative, "build"). */

@@ -5,13 +5,14 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
+import { parse as parseYaml } from 'yaml';
 import { command } from '../../bin/commands/bca';
 import { csvRecords } from '../../lib/bca/csv';
 import { outputFolders } from '../../lib/bca/output-folders';
 import { runBca } from '../../lib/bca/run';
 import { parseScenarioText } from '../../lib/bca/scenario';
 import { readScenarioXlsx, writeScenarioXlsx } from '../../lib/bca/scenario-xlsx';
-import { type Issue, IssueCollector } from '../../lib/ingest/issues';
+import { formatIssue, type Issue, IssueCollector } from '../../lib/ingest/issues';
 import { tempCtx } from './helpers';
 
 const TWO_ALTERNATIVES = `
@@ -214,5 +215,77 @@ describe('several inputs of one name in one run', () => {
     const html = readFileSync(join(out, 'comparison.html'), 'utf8');
     expect(html).toContain('href="a-x/report.html"');
     expect(html).toContain('href="b-x/report.html"');
+  });
+});
+
+// line 9: the blank cost; lines 13-14: the part-time shoulder without its own impact
+const EVALUATION_ERRORS = `
+id: t
+base_year: 2026
+dollar_year: 2024
+projects:
+  - id: P1
+    costs:
+      - { type: capital, year: 2027, amount_usd: 900000 }
+      - { type: om, years: [2029, 2038], amount_usd: null }
+    alternatives: []
+  - id: P2
+    alternatives:
+      - id: ptsu
+        effects:
+          - { kind: operations, strategy: part_time_shoulder_use, years: [2029, 2038], affected_hours_nb: 1000 }
+        costs: [{ type: capital, year: 2027, amount_usd: 100 }]
+`.replace('    alternatives: []\n', '');
+
+async function runFile(name: string, text: string | ((f: string) => Promise<void>)) {
+  const { dir, ctx } = await tempCtx();
+  const f = join(dir, name);
+  if (typeof text === 'string') writeFileSync(f, text);
+  else await text(f);
+  const out = join(dir, 'out');
+  const r = await runBca(ctx, f, { out, reports: false, publish: false });
+  const written: Issue[] = JSON.parse(readFileSync(join(out, 'issues.json'), 'utf8'));
+  return { r, written };
+}
+
+describe('evaluation problems name their line (or sheet and row)', () => {
+  it('YAML: a blank cost and a strategy without a default, by line and path', async () => {
+    const { r, written } = await runFile('t.yaml', EVALUATION_ERRORS);
+    const errors = errorsOf(r.issues.issues);
+    expect(errors.map((e) => [e.code, e.file, e.line])).toEqual([
+      ['bca.cost.missing', 't.yaml: projects[0].costs[1].amount_usd', 9],
+      ['bca.operations.no_default', 't.yaml: projects[1].alternatives[0].effects[0]', 14],
+    ]);
+    // issues.json and the command line say the same
+    expect(errorsOf(written)).toEqual(errors);
+    expect(formatIssue(errors[0]!)).toContain('[t.yaml: projects[0].costs[1].amount_usd, line 9]');
+  });
+
+  it('JSON: the same problems by line', async () => {
+    const json = JSON.stringify(parseYaml(EVALUATION_ERRORS), null, 2);
+    const { r } = await runFile('t.json', json);
+    const lineOf = (needle: string) => json.split('\n').findIndex((l) => l.includes(needle)) + 1;
+    expect(errorsOf(r.issues.issues).map((e) => [e.code, e.line])).toEqual([
+      ['bca.cost.missing', lineOf('"amount_usd": null')],
+      ['bca.operations.no_default', lineOf('"kind": "operations"') - 1],
+    ]);
+  });
+
+  it('Excel: the same problems by sheet and row', async () => {
+    const sc = parseScenarioText(EVALUATION_ERRORS, 't.yaml').scenario!;
+    const { r } = await runFile('t.xlsx', async (f) => {
+      await writeScenarioXlsx(sc, f);
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.readFile(f);
+      wb.getWorksheet('costs')!.getCell('F3').value = null; // row 3: P1's om cost, amount_usd
+      await wb.xlsx.writeFile(f);
+    });
+    const errors = errorsOf(r.issues.issues);
+    expect(errors.map((e) => [e.code, e.file, e.line])).toEqual([
+      ['bca.cost.missing', 't.xlsx: projects[0].alternatives[0].costs[1].amount_usd', 3],
+      ['bca.operations.no_default', 't.xlsx: projects[1].alternatives[0].effects[0]', 2],
+    ]);
+    expect(errors[0]!.message).toMatch(/^sheet costs, row 3: /);
+    expect(errors[1]!.message).toMatch(/^sheet effects, row 2: /);
   });
 });

@@ -3,6 +3,7 @@
 import type { IssueCollector } from '../../ingest/issues';
 import type { Flow } from '../ledger';
 import { type Edition, loadParameters, type ParameterSet, type UnitValue, unitValue } from '../params';
+import { issueAt, type Place } from '../source-location';
 
 export interface CalcCtx {
   edition: Edition;
@@ -10,8 +11,8 @@ export interface CalcCtx {
   issues: IssueCollector;
   project_id: string;
   alternative_id: string;
-  /** Where the effect was declared (file and path), for issue messages. */
-  where: string;
+  /** Where the effect was declared (file, path and its line), for issue messages. */
+  at: Place;
 }
 
 /** A physical outcome reported beside the dollars (hours, crashes, tons), monetised or not. */
@@ -49,10 +50,16 @@ export function calcCtx(
   edition: Edition,
   issues: IssueCollector,
   ids: { project_id: string; alternative_id: string },
-  where: string,
+  where: string | Place,
   params: ParameterSet = loadParameters(),
 ): CalcCtx {
-  return { edition, params, issues, where, ...ids };
+  return {
+    edition,
+    params,
+    issues,
+    at: typeof where === 'string' ? { file: where, path: [] } : where,
+    ...ids,
+  };
 }
 
 /** Look a value up in the edition; report (once per call site) and return null when it is absent. */
@@ -67,8 +74,10 @@ export function requireValue(
   if (!v) {
     c.issues.error({
       code: 'bca.value.missing',
-      file: c.where,
-      message: `project ${c.project_id}: ${valueSet ?? c.edition.id} lists no ${category} value for "${item}"${year ? ` in ${year}` : ''}; the benefit is left unvalued (not zero)`,
+      ...issueAt(
+        c.at,
+        `project ${c.project_id}: ${valueSet ?? c.edition.id} lists no ${category} value for "${item}"${year ? ` in ${year}` : ''}; the benefit is left unvalued (not zero)`,
+      ),
       fix: 'choose an edition that lists it, or give the unit value explicitly in the effect with its source',
     });
   }

@@ -4,6 +4,7 @@
 // and valued only if the edition lists a value (the 2026 edition does not: research/bca.md §1.4.7).
 
 import { unitValue } from '../params';
+import { issueAt } from '../source-location';
 import { type CalcCtx, type CalcOut, eachYear, emptyOut, type Recurring } from './common';
 
 export type Pollutant = 'nox' | 'sox' | 'pm25' | 'co2' | 'voc_gas';
@@ -54,8 +55,10 @@ export function emissionsBenefits(e: EmissionsEffect, c: CalcCtx): CalcOut {
         if (pollutant !== 'co2' || c.edition.co2Policy !== 'not_monetized') {
           c.issues.warn({
             code: 'bca.emissions.unvalued',
-            file: c.where,
-            message: `project ${c.project_id}: ${c.edition.id} lists no ${pollutant} damage value for ${year}; tons are reported but not valued`,
+            ...issueAt(
+              c.at,
+              `project ${c.project_id}: ${c.edition.id} lists no ${pollutant} damage value for ${year}; tons are reported but not valued`,
+            ),
           });
         }
         continue;

@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { csvRecords } from '../csv';
 import { DATA_DIR } from '../params';
+import { issueAt } from '../source-location';
 import { type CalcCtx, type CalcOut, emptyOut, type Recurring } from './common';
 import { type SafetyEffect, safetyBenefits } from './safety';
 import { type Purpose, travelTimeBenefits, type VehicleClass } from './travel-time';
@@ -129,8 +130,7 @@ export function operationsBenefits(e: OperationsEffect, c: CalcCtx): CalcOut {
   if (lib.length === 0) {
     c.issues.error({
       code: 'bca.operations.strategy',
-      file: c.where,
-      message: `project ${c.project_id}: unknown operations strategy "${e.strategy}"`,
+      ...issueAt(c.at, `project ${c.project_id}: unknown operations strategy "${e.strategy}"`),
       fix: `one of ${[...new Set(strategyLibrary().map((s) => s.strategy_id))].join(', ')}`,
     });
     return emptyOut();
@@ -147,8 +147,7 @@ export function operationsBenefits(e: OperationsEffect, c: CalcCtx): CalcOut {
   if ('error' in t) {
     c.issues.error({
       code: t.code,
-      file: c.where,
-      message: `project ${c.project_id}: ${t.error}`,
+      ...issueAt(c.at, `project ${c.project_id}: ${t.error}`),
       fix: t.fix,
     });
   } else {
@@ -178,8 +177,7 @@ export function operationsBenefits(e: OperationsEffect, c: CalcCtx): CalcOut {
     if (crFactor === null) {
       c.issues.error({
         code: 'bca.operations.no_default',
-        file: c.where,
-        message: `project ${c.project_id}: ${e.strategy} has no verified default crash impact`,
+        ...issueAt(c.at, `project ${c.project_id}: ${e.strategy} has no verified default crash impact`),
         fix: 'give impact_crash (fraction) and impact_source, e.g. from a CMF Clearinghouse CMF id',
       });
     } else {

@@ -3,6 +3,7 @@
 // are per injured person; crash records count crashes by maximum severity. Crash counts are only
 // valued with per-crash values (the edition's fatal/injury/PDO crash rows, or FHWA-SA-25-021 per
 // crash by KABCO); person counts only with per-person values. Mixing them is refused.
+import { issueAt } from '../source-location';
 import { type CalcCtx, type CalcOut, eachYear, emptyOut, type Recurring, requireValue } from './common';
 
 export const SEVERITIES = ['K', 'A', 'B', 'C', 'O', 'U'] as const;
@@ -51,8 +52,7 @@ export function safetyBenefits(e: SafetyEffect, c: CalcCtx): CalcOut {
     if (cmf === null || !(cmf >= 0)) {
       c.issues.error({
         code: 'bca.safety.cmf',
-        file: c.where,
-        message: `project ${c.project_id}: no CMF for severity ${sev}`,
+        ...issueAt(c.at, `project ${c.project_id}: no CMF for severity ${sev}`),
       });
     }
     let value = null as ReturnType<typeof requireValue>;
@@ -65,8 +65,10 @@ export function safetyBenefits(e: SafetyEffect, c: CalcCtx): CalcOut {
       if (!value) {
         c.issues.info({
           code: 'bca.safety.basis',
-          file: c.where,
-          message: `${c.edition.id} lists per-person KABCO values only; they are not applied to crash counts`,
+          ...issueAt(
+            c.at,
+            `${c.edition.id} lists per-person KABCO values only; they are not applied to crash counts`,
+          ),
           fix: 'convert crashes to injured persons (basis: person) or set crash_values: fhwa-sa-25-021',
         });
       }
