@@ -49,8 +49,16 @@ function alternativeFlows(
   issues: IssueCollector,
   outcomes: Outcome[],
   charges: Record<string, number>,
+  places: Map<Flow, Place>,
 ): Flow[] {
   const flows: Flow[] = [];
+  // each flow remembers the cost, residual or effect it came from, for the ledger's own checks
+  const add = (place: Place, ...fs: Flow[]) => {
+    for (const f of fs) {
+      flows.push(f);
+      places.set(f, place);
+    }
+  };
   const ids = { project_id: pid, alternative_id: alt.id };
   alt.costs.forEach((c, k) => {
     if (c.sunk) {
@@ -75,7 +83,7 @@ function alternativeFlows(
       });
     }
     for (const y of ys) {
-      flows.push({
+      add(within(at, 'costs', k), {
         ...ids,
         flow: c.type,
         year: y,
@@ -91,7 +99,7 @@ function alternativeFlows(
   if (alt.residual) {
     const r = alt.residual;
     if ('amount_usd' in r) {
-      flows.push({
+      add(within(at, 'residual'), {
         ...ids,
         flow: 'residual',
         year: r.year,
@@ -103,7 +111,7 @@ function alternativeFlows(
       const used = r.end_year - r.in_service_year + 1;
       const share = Math.max(0, (r.service_life_years - used) / r.service_life_years);
       for (const f of flows.filter((x) => x.flow === 'capital')) {
-        flows.push({
+        add(within(at, 'residual'), {
           ...ids,
           flow: 'residual',
           year: r.end_year,
@@ -119,7 +127,7 @@ function alternativeFlows(
   }
   alt.effects.forEach((e, k) => {
     const out = effectBenefits(e, calcCtx(settings.edition, issues, ids, within(at, 'effects', k)));
-    flows.push(...out.flows);
+    add(within(at, 'effects', k), ...out.flows);
     outcomes.push(...out.outcomes);
   });
   const benefitYears = flows.filter((f) => f.flow.startsWith('benefit_')).map((f) => f.year);
@@ -187,6 +195,7 @@ export function evaluateScenario(
   const flows: Flow[] = [];
   const outcomes: Outcome[] = [];
   const charges = new Map<string, Record<string, number>>();
+  const places = new Map<Flow, Place>();
   const seen = new Set<string>();
   sc.projects.forEach((p, i) => {
     if (seen.has(p.id))
@@ -199,7 +208,7 @@ export function evaluateScenario(
       const ch: Record<string, number> = {};
       const where = `${file}: projects[${i}]${p.alternatives?.length ? `.alternatives[${j}]` : ''}`;
       flows.push(
-        ...alternativeFlows(settings, p.id, alt, where, altPlace(top, p, i, j), issues, outcomes, ch),
+        ...alternativeFlows(settings, p.id, alt, where, altPlace(top, p, i, j), issues, outcomes, ch, places),
       );
       charges.set(altKey(p.id, alt.id), ch);
     });
@@ -209,6 +218,7 @@ export function evaluateScenario(
     settings,
     extendIndex(params.priceIndex, sc.price_forecast, flows),
     issues,
+    (f) => places.get(f),
   );
   const results = summariseAll(ledger, settings);
   // alternatives with no flows at all still need a row

@@ -15,6 +15,7 @@ import {
   type YearAmount,
 } from './discount';
 import type { CostConvention, Edition, PriceIndexRow } from './params';
+import { issueAt, type Place } from './source-location';
 
 export const COST_FLOWS = ['capital', 'om', 'rehab'] as const;
 export type FlowClass = 'capital' | 'om' | 'rehab' | 'residual' | 'benefit';
@@ -68,6 +69,8 @@ export function buildLedger(
   s: RunSettings,
   index: PriceIndexRow[],
   issues: IssueCollector,
+  /** Where a scenario flow was written (its line); a ledger CSV's `source` already says file:line. */
+  placeOf?: (f: Flow) => Place | undefined,
 ): LedgerRow[] {
   const rows: LedgerRow[] = [];
   const unverified = new Set<number>();
@@ -106,12 +109,13 @@ export function buildLedger(
     });
   }
   for (const [year, { count, first }] of noIndex) {
+    const message = `no price index to restate ${year} dollars to ${s.dollarYear} (first: ${first.project_id} ${first.flow} ${first.year}); those amounts and their projects' totals are left empty`;
+    const place = placeOf?.(first);
     issues.error({
       code: 'bca.price_index.missing',
-      file: first.source,
+      ...(place ? issueAt(place, message) : { file: first.source, message }),
       value: String(year),
       count,
-      message: `no price index to restate ${year} dollars to ${s.dollarYear} (first: ${first.project_id} ${first.flow} ${first.year}); those amounts and their projects' totals are left empty`,
       fix:
         year > s.dollarYear
           ? 'state the amounts in an earlier dollar year, or give a price_forecast in the scenario'

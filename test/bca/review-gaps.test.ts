@@ -289,3 +289,23 @@ describe('evaluation problems name their line (or sheet and row)', () => {
     expect(errors[1]!.message).toMatch(/^sheet effects, row 2: /);
   });
 });
+
+describe('evaluation problems of the ledger and the edition name their line too', () => {
+  it('a dollar year the price index lacks, and an edition without unit values', async () => {
+    const text = `
+id: t
+base_year: 2026
+edition: usdot-2025
+projects:
+  - id: P1
+    costs:
+      - { type: capital, year: 2027, amount_usd: 900000, dollar_year: 2031 }
+    effects:
+      - { kind: voc, years: [2029, 2038], vmt_nb: 1000, vmt_b: 900 }
+`;
+    const { r } = await runFile('t.yaml', text);
+    const at = (code: string) => errorsOf(r.issues.issues).find((e) => e.code === code);
+    expect(at('bca.price_index.missing')).toMatchObject({ file: 't.yaml: projects[0].costs[0]', line: 8 });
+    expect(at('bca.value.missing')).toMatchObject({ file: 't.yaml: projects[0].effects[0]', line: 10 });
+  });
+});
