@@ -152,13 +152,17 @@ export async function readScenarioXlsxLocated(
 
   type Alt = { id: string; title?: string; residual?: unknown; costs: unknown[]; effects: unknown[] };
   const projects = new Map<string, Record<string, unknown> & { id: string; alternatives: Alt[] }>();
-  // committed and requires belong to the project, not the alternative: every row of a project
-  // repeats them (or leaves them blank); a row that says otherwise must not be dropped in silence
+  // committed, requires, sponsor, category and unquantified belong to the project, not the
+  // alternative: every row of a project repeats them (or leaves them blank); a row that says
+  // otherwise must not be dropped in silence. (A later row's title titles its alternative.)
   const firstGiven = new Map<string, { address: string; value: string }>();
   const projectWide = (p: Record<string, unknown> & { id: string }, r: SheetRow) => {
     const values = {
       committed: cell.bool(r, 'committed'),
       requires: list(cell.text(r, 'requires'), ','),
+      sponsor: cell.text(r, 'sponsor'),
+      category: cell.text(r, 'category'),
+      unquantified: list(cell.text(r, 'unquantified'), ';'),
     };
     for (const [col, v] of Object.entries(values)) {
       if (v === undefined) continue;
@@ -198,9 +202,6 @@ export async function readScenarioXlsxLocated(
     const p = projects.get(id) ?? {
       id,
       title: cell.text(r, 'title'),
-      sponsor: cell.text(r, 'sponsor'),
-      category: cell.text(r, 'category'),
-      unquantified: list(cell.text(r, 'unquantified'), ';'),
       alternatives: [],
     };
     projectWide(p, r);

@@ -84,6 +84,30 @@ describe('Excel: committed and requires are one value per project', () => {
     expect(scenario!.projects[0]).toMatchObject({ committed: true, requires: ['P2'] });
   });
 
+  it('sponsor, category and unquantified are project-wide too', async () => {
+    // E = sponsor, F = category, I = unquantified
+    const { scenario, issues } = await workbook(TWO_ALTERNATIVES, (wb) => {
+      const ws = wb.getWorksheet('projects')!;
+      ws.getCell('E2').value = 'City';
+      ws.getCell('E3').value = 'County';
+    });
+    expect(scenario).toBeNull();
+    expect(errorsOf(issues).map((e) => [e.code, e.line, e.column])).toEqual([
+      ['bca.xlsx.project_conflict', 3, 'sponsor'],
+    ]);
+    const later = await workbook(TWO_ALTERNATIVES, (wb) => {
+      const ws = wb.getWorksheet('projects')!;
+      ws.getCell('F3').value = 'Safety';
+      ws.getCell('I2').value = 'noise; views';
+      ws.getCell('I3').value = 'noise;views';
+    });
+    expect(errorsOf(later.issues)).toEqual([]);
+    expect(later.scenario!.projects[0]).toMatchObject({
+      category: 'Safety',
+      unquantified: ['noise', 'views'],
+    });
+  });
+
   it('a value given only on a later row applies to the project', async () => {
     const { scenario, issues } = await workbook(TWO_ALTERNATIVES, (wb) => {
       const ws = wb.getWorksheet('projects')!;
