@@ -244,17 +244,28 @@ describe('operations strategies (TOPS-BC style library)', () => {
     );
   });
   it('a strategy without a verified default needs an explicit factor; with one it also values crashes', () => {
+    // Signal coordination has no crash default (the only pooled figure rests on 1–2 star CMFs):
+    // crashes without impact_crash are refused, an unknown strategy is refused outright.
     const { c, issues } = ctx();
     effectBenefits(
       {
         kind: 'operations',
-        strategy: 'part_time_shoulder_use',
+        strategy: 'signal_coordination',
         years: [2030, 2030],
         affected_hours_nb: 1000,
+        occupancy: 1.5,
+        crashes_nb: { O: 10 },
       },
       c,
     );
-    expect(issues.issues.map((i) => i.code)).toContain('bca.operations.no_default');
+    expect(issues.issues.map((i) => i.code)).toEqual(['bca.operations.no_default']);
+    expect(issues.issues[0]!.message).toMatch(/no verified default crash impact/);
+    const unknown = ctx();
+    effectBenefits(
+      { kind: 'operations', strategy: 'hov_lanes', years: [2030, 2030], affected_hours_nb: 1000 },
+      unknown.c,
+    );
+    expect(unknown.issues.issues.map((i) => i.code)).toEqual(['bca.operations.strategy']);
     const ok = ctx();
     const out = effectBenefits(
       {
@@ -273,21 +284,9 @@ describe('operations strategies (TOPS-BC style library)', () => {
     expect(ok.issues.hasErrors).toBe(false);
     expect(total(out.flows)).toBeCloseTo(100 * 1.5 * 21.8 + 2 * 9700, 6);
   });
-  it('variable speed limits: the crash default (CMF ID 8730) with a stated zero travel-time effect', () => {
-    // No travel-time default: without impact_travel_time the effect is refused; with 0 only the
-    // crashes count: 10 PDO crashes × 0.29 × $9,700 = $28,130.
-    const refused = ctx();
-    effectBenefits(
-      {
-        kind: 'operations',
-        strategy: 'variable_speed_limits',
-        years: [2030, 2030],
-        affected_hours_nb: 1000,
-        crashes_nb: { O: 10 },
-      },
-      refused.c,
-    );
-    expect(refused.issues.issues.map((i) => i.code)).toContain('bca.operations.no_default');
+  it('variable speed limits: the crash default (CMF ID 8730) and the sourced zero travel-time default', () => {
+    // The library's travel-time default is 0 (evaluations found no saving), so only the crashes
+    // count: 10 PDO crashes × 0.29 × $9,700 = $28,130; the zero is traced to its sources.
     const { c, issues } = ctx();
     const out = effectBenefits(
       {
@@ -296,14 +295,69 @@ describe('operations strategies (TOPS-BC style library)', () => {
         years: [2030, 2030],
         affected_hours_nb: 1000,
         occupancy: 1.52,
-        impact_travel_time: 0,
-        impact_source: 'safety-only claim',
+        occupancy_source: 'USDOT May 2025 light-duty occupancy',
         crashes_nb: { O: 10 },
       },
       c,
     );
     expect(issues.hasErrors).toBe(false);
     expect(total(out.flows)).toBeCloseTo(10 * 0.29 * 9700, 6);
+    const tt = out.flows.filter((f) => f.flow === 'benefit_travel_time');
+    expect(total(tt)).toBe(0);
+    expect(tt[0]!.source).toMatch(
+      /variable_speed_limits travel-time factor 0 .*suggested-speed-limits-coming-to-i-270/,
+    );
+    // A scenario with its own evidence still overrides the zero.
+    const own = ctx();
+    const claimed = effectBenefits(
+      {
+        kind: 'operations',
+        strategy: 'variable_speed_limits',
+        years: [2030, 2030],
+        affected_hours_nb: 1000,
+        occupancy: 1.52,
+        impact_travel_time: 0.05,
+        impact_source: 'corridor study',
+      },
+      own.c,
+    );
+    expect(own.issues.hasErrors).toBe(false);
+    expect(total(claimed.flows)).toBeCloseTo(50 * 1.52 * 21.8, 6);
+  });
+  it('part-time shoulder use and adaptive control crashes now have sourced defaults', () => {
+    // Shoulder: 10,000 peak-direction vehicle-hours × 0.309 (US-23 Flex Route, 1 − 8.5/12.3)
+    // × 1.52 × $21.80. Adaptive control crashes: 100 PDO crashes × 0.04 (CMF 0.96) × $9,700.
+    const { c, issues } = ctx();
+    const shoulder = effectBenefits(
+      {
+        kind: 'operations',
+        strategy: 'part_time_shoulder_use',
+        years: [2030, 2030],
+        affected_hours_nb: 10_000,
+        occupancy: 1.52,
+        occupancy_source: 'USDOT May 2025 light-duty occupancy',
+      },
+      c,
+    );
+    const adaptive = effectBenefits(
+      {
+        kind: 'operations',
+        strategy: 'adaptive_signal_control',
+        years: [2030, 2030],
+        affected_hours_nb: 0,
+        occupancy: 1.52,
+        occupancy_source: 'USDOT May 2025 light-duty occupancy',
+        crashes_nb: { O: 100 },
+      },
+      c,
+    );
+    expect(issues.hasErrors).toBe(false);
+    expect(total(shoulder.flows)).toBeCloseTo(3090 * 1.52 * 21.8, 6);
+    expect(shoulder.flows[0]!.source).toMatch(
+      /part_time_shoulder_use travel-time factor 0\.309 .*livingstondaily\.com/,
+    );
+    const crashes = adaptive.flows.filter((f) => f.flow !== 'benefit_travel_time');
+    expect(total(crashes)).toBeCloseTo(100 * 0.04 * 9700, 6);
   });
 });
 

@@ -242,7 +242,8 @@ describe('several inputs of one name in one run', () => {
   });
 });
 
-// line 9: the blank cost; lines 13-14: the part-time shoulder without its own impact
+// line 9: the blank cost; lines 13-14: signal coordination's crashes without impact_crash (the
+// library has no crash default for it; person-hours so no occupancy is needed)
 const EVALUATION_ERRORS = `
 id: t
 base_year: 2026
@@ -257,7 +258,7 @@ projects:
     alternatives:
       - id: ptsu
         effects:
-          - { kind: operations, strategy: part_time_shoulder_use, years: [2029, 2038], affected_hours_nb: 1000 }
+          - { kind: operations, strategy: signal_coordination, years: [2029, 2038], hours: person, affected_hours_nb: 1000, crashes_nb: { O: 1 } }
         costs: [{ type: capital, year: 2027, amount_usd: 100 }]
 `.replace('    alternatives: []\n', '');
 

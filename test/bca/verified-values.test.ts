@@ -238,6 +238,39 @@ describe('operations strategy defaults: only sourced figures carry a value', () 
         /^primary \(FHWA CMF Clearinghouse record CMF ID 8730/,
         'cmfclearinghouse.org/detail.cfm?facid=8730',
       ],
+      // US-23 Flex Route, southbound morning peak: 12.3 → about 8.5 minutes (MDOT preliminary data,
+      // Livingston Daily 2018), 1 − 8.5/12.3 = 0.309; MDOT's "about 32 percent" as the high.
+      [
+        'part_time_shoulder_use',
+        'travel_time_reduction',
+        0.309,
+        null,
+        0.32,
+        /^secondary \(Livingston Daily, September 2018, reporting MDOT preliminary data/,
+        'livingstondaily.com/story/news/local/community/livingston-county/2018/09/07/us-23-flex-route',
+      ],
+      // VSL travel time: 0, a finding (MoDOT I-270: "marginal" peak-hour effect; Kianfar et al.:
+      // congestion shorter at 5 of 8 bottlenecks, longer at 3), not a missing value.
+      [
+        'variable_speed_limits',
+        'travel_time_reduction',
+        0,
+        null,
+        null,
+        /^secondary \(Patch report of the MoDOT announcement of the Missouri S&T\/HDR I-270 evaluation/,
+        'suggested-speed-limits-coming-to-i-270',
+      ],
+      // CMF Clearinghouse 4-star CMF 0.96 for installing adaptive signal control (all crashes,
+      // 3-/4-leg): 1 − 0.96 = 0.04; range 1 − 1.047 (Gayah and Donnell 2022) to 1 − 0.68 (CMF 10275).
+      [
+        'adaptive_signal_control',
+        'crash_reduction',
+        0.04,
+        -0.047,
+        0.32,
+        /^secondary \(FHWA CMF Clearinghouse newsletter CMF Update, Winter 2019/,
+        'cmfclearinghouse.fhwa.dot.gov/newsletter/2019Q4.html',
+      ],
       // Maryland CHART (ITS JPO entries): average incident duration −28.6% (2002 study), −35%
       // (1997, 183-incident sample), −57% (2000); the default is the most recent and smallest.
       [
@@ -279,13 +312,48 @@ describe('operations strategy defaults: only sourced figures carry a value', () 
   });
 
   it('strategies without a defensible figure stay blank', () => {
-    for (const [id, measure] of [
-      ['signal_coordination', 'crash_reduction'],
-      ['adaptive_signal_control', 'crash_reduction'],
-      ['variable_speed_limits', 'travel_time_reduction'],
-      ['part_time_shoulder_use', 'travel_time_reduction'],
-    ] as const)
-      expect(row(id, measure).value, `${id}/${measure}`).toBeNull();
+    // Signal coordination's only pooled crash figure (Williamson et al. 2018, −21% total) rests
+    // on corridor CMFs the Clearinghouse rates 1–2 stars, spanning 0.33 to 2.63.
+    const sc = row('signal_coordination', 'crash_reduction');
+    expect(sc.value).toBeNull();
+    expect(sc.verification).toMatch(/Williamson et al\. 2018/);
+    expect(sc.verification).toMatch(/1 to 2 stars and they run from 0\.33 to 2\.63/);
+    expect(sc.source).toContain('cmfclearinghouse.org/study_detail.php?stid=555');
+    expect(lib.filter((s) => s.value === null).map((s) => `${s.strategy_id}/${s.measure}`)).toEqual([
+      'signal_coordination/crash_reduction',
+    ]);
+  });
+
+  it('the part-time shoulder default is one corridor and one direction, derived as stated', () => {
+    // US-23 Flex Route southbound AM: 12.3 → 8.5 minutes is a cut of 1 − 8.5/12.3 of the peak
+    // vehicle-hours; the northbound PM direction gained less (a new bottleneck at the lane drop).
+    const ptsu = row('part_time_shoulder_use', 'travel_time_reduction');
+    expect(1 - 8.5 / 12.3).toBeCloseTo(0.309, 3);
+    expect(ptsu.applies_to).toMatch(/1 - 8\.5\/12\.3 = 0\.309/);
+    expect(ptsu.applies_to).toMatch(/peak-direction freeway mainline vehicle-hours/);
+    expect(ptsu.applies_to).toMatch(/northbound \(evening\) improved less/);
+    expect(ptsu.source).toContain(
+      'michigan.gov/mdot/programs/research/research-projects/recently-completed-projects/spr-1706',
+    );
+  });
+
+  it('variable speed limits save no travel time by default: a sourced zero, not a blank', () => {
+    const vsl = row('variable_speed_limits', 'travel_time_reduction');
+    expect(vsl.value).toBe(0);
+    expect(vsl.applies_to).toMatch(/overall effect on peak-hour traffic flow was marginal/);
+    expect(vsl.applies_to).toMatch(/fell at five of eight congested locations and rose at three/);
+  });
+
+  it('the adaptive-control crash default is the 4-star CMF 0.96, with the site-to-site spread as its range', () => {
+    const ac = row('adaptive_signal_control', 'crash_reduction');
+    expect(ac.value).toBeCloseTo(1 - 0.96, 12);
+    expect(ac.low).toBeCloseTo(1 - 1.047, 12);
+    expect(ac.high).toBeCloseTo(1 - 0.68, 12);
+    expect(ac.verification).toMatch(
+      /CMF value 0\.96 for all crashes at 3- and 4-legged intersections, 4 stars/,
+    );
+    expect(ac.applies_to).toMatch(/1 - 0\.96 = 0\.04/);
+    expect(ac.source).toContain('cmfclearinghouse.fhwa.dot.gov/detail.php?facid=10275');
   });
 
   it('incident management is a duration cut whose row states the duration-to-delay model and its sources', () => {
