@@ -64,10 +64,8 @@ function projects() {
           growth: 0.01,
           affected_hours_nb: 410_000,
           ...OCC,
-          // Travel time uses the library default (FHWA EDC ASCT figure); the library has no single
-          // ASCT crash factor (CMF Clearinghouse values disagree), so the demo states its own.
-          impact_crash: 0.1,
-          impact_source: DEMO,
+          // Travel time and crashes use the library defaults (FHWA EDC ASCT figure; CMF
+          // Clearinghouse "install adaptive signal control", all crashes, 0.96).
           crashes_nb: { A: 0.6, B: 2.5, C: 5, O: 22 },
         },
         {
