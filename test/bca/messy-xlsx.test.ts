@@ -2,13 +2,12 @@
 // misspelt key or column. Each problem names the sheet, cell and column; nothing is ignored in
 // silence (a renamed costs sheet used to drop every cost and report a larger NPV).
 import { join } from 'node:path';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { runBca } from '../../lib/bca/run';
 import { alternativesOf, parseScenarioText } from '../../lib/bca/scenario';
-import { readScenarioXlsx, writeScenarioXlsx } from '../../lib/bca/scenario-xlsx';
-import { type Issue, IssueCollector } from '../../lib/ingest/issues';
 import { tempCtx } from './helpers';
+import { editedWorkbook, errorsOf } from './xlsx-edit';
 
 const YAML = `
 id: t
@@ -25,21 +24,7 @@ projects:
       - { kind: other, name: health, years: [2029, 2038], amount_usd: 310000, source: x }
 `;
 
-async function workbook(edit: (wb: ExcelJS.Workbook) => void) {
-  const { dir } = await tempCtx();
-  const sc = parseScenarioText(YAML, 't.yaml').scenario!;
-  const f = join(dir, 's.xlsx');
-  await writeScenarioXlsx(sc, f);
-  const wb = new ExcelJS.Workbook();
-  await wb.xlsx.readFile(f);
-  edit(wb);
-  await wb.xlsx.writeFile(f);
-  const issues = new IssueCollector('bca');
-  const scenario = await readScenarioXlsx(f, issues);
-  return { scenario, issues: issues.issues, file: f };
-}
-
-const errorsOf = (issues: Issue[]) => issues.filter((i) => i.severity === 'error');
+const workbook = (edit: (wb: ExcelJS.Workbook) => void) => editedWorkbook(YAML, edit);
 
 describe('messy Excel scenario', () => {
   it('the template reads back unchanged', async () => {

@@ -11,9 +11,10 @@ import { csvRecords } from '../../lib/bca/csv';
 import { outputFolders } from '../../lib/bca/output-folders';
 import { runBca } from '../../lib/bca/run';
 import { parseScenarioText } from '../../lib/bca/scenario';
-import { readScenarioXlsx, writeScenarioXlsx } from '../../lib/bca/scenario-xlsx';
-import { formatIssue, type Issue, IssueCollector } from '../../lib/ingest/issues';
+import { writeScenarioXlsx } from '../../lib/bca/scenario-xlsx';
+import { formatIssue, type Issue } from '../../lib/ingest/issues';
 import { tempCtx } from './helpers';
+import { editedWorkbook, errorsOf } from './xlsx-edit';
 
 const TWO_ALTERNATIVES = `
 id: t
@@ -33,21 +34,7 @@ projects:
     effects: [{ kind: other, name: health, years: [2029, 2038], amount_usd: 30000, source: x }]
 `;
 
-/** The scenario as a workbook, edited, then read back. */
-async function workbook(yaml: string, edit: (wb: ExcelJS.Workbook) => void) {
-  const { dir } = await tempCtx();
-  const f = join(dir, 's.xlsx');
-  await writeScenarioXlsx(parseScenarioText(yaml, 't.yaml').scenario!, f);
-  const wb = new ExcelJS.Workbook();
-  await wb.xlsx.readFile(f);
-  edit(wb);
-  await wb.xlsx.writeFile(f);
-  const issues = new IssueCollector('bca');
-  const scenario = await readScenarioXlsx(f, issues);
-  return { scenario, issues: issues.issues, file: f };
-}
-
-const errorsOf = (issues: Issue[]) => issues.filter((i) => i.severity === 'error');
+const workbook = editedWorkbook;
 
 describe('Excel: committed and requires are one value per project', () => {
   // projects sheet: row 2 = P1/small, row 3 = P1/large, row 4 = P2/build; G = committed, H = requires
