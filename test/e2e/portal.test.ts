@@ -132,6 +132,28 @@ describe.skipIf(!haveChromium)('portal in a real browser', () => {
     await page.close();
   });
 
+  it('a grant reviewer finds the parameters behind the analyses and downloads a table', async () => {
+    const page = await browser.newPage();
+    const problems = pageProblems(page, base);
+    await page.goto(`${base}/bca`);
+    await page.getByRole('link', { name: 'benefit-cost parameters' }).click();
+    await page.waitForURL(/\/bca\/parameters$/);
+    const values = page.locator('details#usdot-2026 table tbody tr');
+    expect(await values.first().isVisible()).toBe(false); // folded until asked for
+    await page.locator('details#usdot-2026 summary').click();
+    expect(await values.first().isVisible()).toBe(true);
+    expect(await values.count()).toBeGreaterThan(20);
+    const ramp = page.locator('#operations ~ div table tr', { hasText: 'Ramp metering' }).first();
+    expect(await ramp.getByRole('link').first().getAttribute('href')).toMatch(/^https?:\/\//);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: 'editions.csv' }).click(),
+    ]);
+    expect(readFileSync((await download.path())!, 'utf8').split('\n')[0]).toMatch(/^edition_id,title,/);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
   it('a staff user signs in, sees a bad upload rejected with its report, and a good one published', async () => {
     const page = await browser.newPage();
     const problems = pageProblems(page, base);
