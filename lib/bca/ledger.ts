@@ -14,6 +14,7 @@ import {
   priceFactor,
   type YearAmount,
 } from './discount';
+import type { ImpactRange } from './impact-ranges';
 import type { CostConvention, Edition, PriceIndexRow } from './params';
 import { issueAt, type Place } from './source-location';
 
@@ -38,6 +39,11 @@ export interface Flow {
   dollar_year: number;
   fund?: string;
   source?: string;
+  /**
+   * Set when the amount is proportional to an operations-library default with a published range:
+   * the risk analysis draws that factor (lib/bca/impact-ranges.ts). Not a ledger CSV column.
+   */
+  impact?: ImpactRange;
 }
 
 export interface LedgerRow extends Flow {

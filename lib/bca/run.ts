@@ -11,6 +11,7 @@ import { codeVersion } from '../version';
 import { meant } from './cells';
 import { decodeText } from './csv';
 import { altKey, evaluateScenario } from './evaluate';
+import { type ImpactRange, impactParts } from './impact-ranges';
 import { incrementalAnalysis } from './incremental';
 import { emptyResult, summarise } from './ledger';
 import { checkRunOptions, evaluateLedgerCsv } from './ledger-evaluate';
@@ -238,9 +239,27 @@ export async function runBca(ctx: Ctx, file: string, o: RunOptions): Promise<Run
     benefits: [0.7, 1, 1.2],
     costs: [0.9, 1, 1.4],
   };
+  // benefit parts valued with an operations default that has a published range (drawn in the MC)
+  const rowsOf = new Map<string, typeof chosenRows>();
+  for (const r of chosenRows) {
+    const k = altKey(r.project_id, r.alternative_id);
+    const g = rowsOf.get(k);
+    if (g) g.push(r);
+    else rowsOf.set(k, [r]);
+  }
+  const factors: Record<string, ImpactRange> = {};
   const mcProjects = results
     .filter((r) => chosenKeys.has(altKey(r.project_id, r.alternative_id)) && r.pv)
-    .map((r) => ({ id: `${r.project_id}/${r.alternative_id}`, pv: r.pv!, byType: r.benefits_by_type }));
+    .map((r) => {
+      const parts = impactParts(rowsOf.get(altKey(r.project_id, r.alternative_id)) ?? []);
+      for (const p of parts) factors[p.key] = p.range;
+      return {
+        id: `${r.project_id}/${r.alternative_id}`,
+        pv: r.pv!,
+        byType: r.benefits_by_type,
+        ...(parts.length ? { factorParts: parts } : {}),
+      };
+    });
   if (riskSpec.iterations > 0 && incomplete.length > 0) {
     issues.warn({
       code: 'bca.montecarlo.incomplete',
@@ -254,6 +273,7 @@ export async function runBca(ctx: Ctx, file: string, o: RunOptions): Promise<Run
       benefits: riskSpec.benefits,
       costs: riskSpec.costs,
       ...(riskSpec.by_type ? { byType: riskSpec.by_type } : {}),
+      ...(Object.keys(factors).length ? { factors } : {}),
     };
     // a by_type key that names no benefit stream of the run (a typo: "safty") would apply to nothing
     const types = new Set(mcProjects.flatMap((p) => Object.keys(p.byType ?? {})));

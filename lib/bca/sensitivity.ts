@@ -1,6 +1,8 @@
-// Deterministic sensitivity: alternate discount rates, ± ranges on benefits and costs, and
-// switching values (the benefit or cost multiplier at which NPV reaches zero).
+// Deterministic sensitivity: alternate discount rates, ± ranges on benefits and costs, the
+// operations-library defaults at the ends of their published ranges, and switching values (the
+// benefit or cost multiplier at which NPV reaches zero).
 import { bcr, discountFactor, npv, type PvComponents } from './discount';
+import { impactParts, impactRatio } from './impact-ranges';
 import type { LedgerRow, RunSettings } from './ledger';
 
 export function pvAt(rows: LedgerRow[], rate: number, baseYear: number): PvComponents | null {
@@ -67,6 +69,21 @@ export function sensitivity(
     push(`benefits +${b * 100}%`, s.discountRate, scale(base, 1 + b, 1));
     push(`costs −${c * 100}%`, s.discountRate, scale(base, 1, 1 - c));
     push(`costs +${c * 100}%`, s.discountRate, scale(base, 1, 1 + c));
+    // every default with a published range at its low end, then at its high end, together: the
+    // same ledger as re-running with each factor overridden, since each stream is proportional
+    // to its factor's share (impactShare)
+    const parts = impactParts(rows, (r) =>
+      r.amount_real === null ? null : r.amount_real * discountFactor(s.discountRate, r.year, s.baseYear),
+    );
+    if (parts.length) {
+      for (const end of ['low', 'high'] as const) {
+        const shift = parts.reduce((a, p) => a + p.pv * (impactRatio(p.range, p.range[end]) - 1), 0);
+        push(`operations defaults at their ${end}`, s.discountRate, {
+          ...base,
+          benefits: base.benefits + shift,
+        });
+      }
+    }
     // one benefit type at a time (which stream carries the result: safety values, time values…)
     const byType = new Map<string, number>();
     for (const r of rows) {

@@ -6,6 +6,7 @@
 // default cells were never read (data/bca/README.md, "Operations strategies").
 import { readFileSync } from 'node:fs';
 import { csvRecords } from '../csv';
+import { type ImpactRange, impactRange } from '../impact-ranges';
 import { DATA_DIR } from '../params';
 import { issueAt } from '../source-location';
 import { type CalcCtx, type CalcOut, emptyOut, type Recurring } from './common';
@@ -17,7 +18,10 @@ export interface StrategyImpact {
   title: string;
   measure: string;
   value: number | null;
-  /** Range seen across sources (informational: the sensitivity and Monte Carlo do not use it). */
+  /**
+   * Range seen across sources: a stream valued with this default carries it, and the Monte Carlo
+   * and the deterministic low/high cases draw or set the factor within it (../impact-ranges.ts).
+   */
   low: number | null;
   high: number | null;
   unit: string;
@@ -88,7 +92,7 @@ export function incidentDelayReduction(r: number): number {
 function travelTimeFactor(
   e: OperationsEffect,
   tt: StrategyImpact | undefined,
-): { factor: number; source: string } | { code: string; error: string; fix: string } {
+): { factor: number; source: string; impact?: ImpactRange } | { code: string; error: string; fix: string } {
   const byDuration = tt?.measure === 'incident_duration_reduction';
   if (e.impact_travel_time !== undefined)
     return { factor: e.impact_travel_time, source: e.impact_source ?? 'scenario' };
@@ -113,6 +117,8 @@ function travelTimeFactor(
     const factor = incidentDelayReduction(r);
     return {
       factor,
+      // a scenario's own duration cut is the scenario's to defend, so only the default is drawn
+      impact: e.impact_incident_duration === undefined ? impactRange(tt!) : undefined,
       source: `incident duration cut ${r} → incident delay cut 1 − (1 − ${r})² = ${Number(factor.toFixed(6))}, deterministic queuing (FHWA NaviGAtor benefits analysis appendix A); duration cut from ${from}`,
     };
   }
@@ -122,7 +128,7 @@ function travelTimeFactor(
       error: `${e.strategy} has no verified default travel-time impact (${tt?.verification ?? 'not in library'})`,
       fix: 'give impact_travel_time (fraction) and impact_source in the effect (0 for a safety-only claim)',
     };
-  return { factor: tt.value, source: `${tt.source} [${tt.verification}]` };
+  return { factor: tt.value, source: `${tt.source} [${tt.verification}]`, impact: impactRange(tt) };
 }
 
 export function operationsBenefits(e: OperationsEffect, c: CalcCtx): CalcOut {
@@ -151,7 +157,7 @@ export function operationsBenefits(e: OperationsEffect, c: CalcCtx): CalcOut {
       fix: t.fix,
     });
   } else {
-    const { factor: ttFactor, source } = t;
+    const { factor: ttFactor, source, impact } = t;
     const r = travelTimeBenefits(
       {
         kind: 'travel_time',
@@ -167,8 +173,10 @@ export function operationsBenefits(e: OperationsEffect, c: CalcCtx): CalcOut {
       },
       c,
     );
-    for (const f of r.flows)
+    for (const f of r.flows) {
       f.source = `${e.strategy} travel-time factor ${Number(ttFactor.toFixed(6))} (${source}); ${f.source ?? ''}`;
+      if (impact) f.impact = impact;
+    }
     out.flows.push(...r.flows);
     out.outcomes.push(...r.outcomes);
   }
@@ -194,6 +202,9 @@ export function operationsBenefits(e: OperationsEffect, c: CalcCtx): CalcOut {
         },
         c,
       );
+      // an impact_crash override is the scenario's figure: only the library default is drawn
+      const impact = e.impact_crash === undefined && cr ? impactRange(cr) : undefined;
+      if (impact) for (const f of r.flows) f.impact = impact;
       out.flows.push(...r.flows);
       out.outcomes.push(...r.outcomes);
     }

@@ -1,5 +1,5 @@
 // Number formatting shared by the report formats.
-import type { McStats } from '../montecarlo';
+import type { McSpec, McStats } from '../montecarlo';
 export const usd = (v: number | null | undefined) =>
   v === null || v === undefined || !Number.isFinite(v)
     ? '—'
@@ -74,4 +74,15 @@ export function mcTableRows(mc: { projects: McStats[]; portfolio: McStats }): st
     ratio(m.bcr_p90),
     pct(m.prob_npv_negative),
   ]);
+}
+
+/** What the Monte Carlo draws for the operations defaults with a published range ('' if none). */
+export function mcFactorNote(spec: McSpec): string {
+  const fs = Object.values(spec.factors ?? {});
+  if (fs.length === 0) return '';
+  const each = fs.map(
+    (f) =>
+      `${f.strategy} ${f.measure.replaceAll('_', ' ')} triangular(${f.low}, ${f.value}, ${f.high})${f.measure === 'incident_duration_reduction' ? ' turned into a delay cut 1 − (1 − r)²' : ''}`,
+  );
+  return ` Operations-library defaults drawn from their published ranges, one draw per iteration shared by every project that uses the default (it replaces the general benefit multiplier for the streams valued with it; a factor the scenario sets itself is not drawn): ${each.join('; ')}.`;
 }

@@ -10,6 +10,7 @@ import {
   esc,
   incrementalNote,
   MC_TABLE_HEADERS,
+  mcFactorNote,
   mcTableRows,
   num,
   pct,
@@ -299,7 +300,7 @@ export function renderHtml(run: BcaRun): string {
         .map(([t, r]) => `, ${esc(t.replaceAll('_', ' '))} benefits × triangular(${r.join(', ')})`)
         .join(
           '',
-        )}, independent across projects. Source of ranges: ${esc(mc.source)}. Percentiles are nearest-rank.</p>`,
+        )}, independent across projects.${esc(mcFactorNote(mc.spec))} Source of ranges: ${esc(mc.source)}. Percentiles are nearest-rank.</p>`,
     );
     parts.push(
       `<figure>${columnChart(

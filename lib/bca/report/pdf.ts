@@ -6,6 +6,7 @@ import type { BcaRun } from '../model';
 import {
   incrementalNote,
   MC_TABLE_HEADERS,
+  mcFactorNote,
   mcTableRows,
   num,
   pct,
@@ -284,7 +285,7 @@ export function renderPdf(run: BcaRun, doc: Doc) {
     doc
       .fontSize(8)
       .text(
-        `${mc.spec.iterations} draws, seed ${mc.spec.seed}; PV benefits × triangular(${mc.spec.benefits.join(', ')}), PV costs × triangular(${mc.spec.costs.join(', ')}), independent across projects. ${mc.source}`,
+        `${mc.spec.iterations} draws, seed ${mc.spec.seed}; PV benefits × triangular(${mc.spec.benefits.join(', ')}), PV costs × triangular(${mc.spec.costs.join(', ')}), independent across projects.${mcFactorNote(mc.spec)} ${mc.source}`,
       );
     doc.moveDown(0.3);
     table(doc, MC_TABLE_HEADERS, mcTableRows(mc), [1.5, 1.2, 1.2, 1.2, 0.6, 0.6, 0.6, 0.7]);
