@@ -4,10 +4,10 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { incidentDelayReduction } from '../../lib/bca/calculators/operations';
+import { incidentDelayReduction, strategyLibrary } from '../../lib/bca/calculators/operations';
 import { npv, type PvComponents } from '../../lib/bca/discount';
 import { evaluateScenario } from '../../lib/bca/evaluate';
-import { type ImpactRange, impactParts } from '../../lib/bca/impact-ranges';
+import { type ImpactRange, impactParts, impactRange } from '../../lib/bca/impact-ranges';
 import { type McProject, monteCarlo, rng, triangular } from '../../lib/bca/montecarlo';
 import { runBca } from '../../lib/bca/run';
 import { parseScenarioText, type Scenario } from '../../lib/bca/scenario';
@@ -61,6 +61,14 @@ function evaluate(yaml: string, edit?: (sc: Scenario) => void) {
 }
 
 describe('which streams carry a published range', () => {
+  it('every published range in the library brackets its default (a triangular needs low ≤ mode ≤ high)', () => {
+    const ranges = strategyLibrary().flatMap((l) => impactRange(l) ?? []);
+    expect(ranges.length).toBeGreaterThanOrEqual(6);
+    for (const r of ranges) {
+      expect(r.low, `${r.strategy} ${r.measure}`).toBeLessThanOrEqual(r.value);
+      expect(r.value, `${r.strategy} ${r.measure}`).toBeLessThanOrEqual(r.high);
+    }
+  });
   it('library defaults with a low/high are tagged; scenario overrides are not', () => {
     const ev = evaluate(
       scenarioYaml({
