@@ -100,7 +100,13 @@ export const EffectSchema = z.discriminatedUnion('kind', [
     occupancy_source: z.string().optional(),
     impact_travel_time: z.number().min(0).max(1).optional(),
     impact_incident_duration: z.number().min(0).max(1).optional(),
-    impact_crash: z.number().min(0).max(1).optional(),
+    // 1 − CMF: negative when a strategy adds crashes (e.g. adaptive control at some sites, CMF
+    // 1.047); the CMF bound above (3) makes −2 the floor.
+    impact_crash: z
+      .number()
+      .min(-2, 'a crash reduction is 1 − CMF: −0.05 is 5% more crashes; below −2 would triple them')
+      .max(1)
+      .optional(),
     impact_source: z.string().optional(),
     crashes_nb: bySeverity.optional(),
     crash_basis: z.enum(['crash', 'person']).optional(),

@@ -162,6 +162,35 @@ describe('values no one means', () => {
     ]);
   });
 
+  it('an operations crash factor may be negative (more crashes) down to −2, the CMF bound', async () => {
+    const ops = (impact: string) => `
+id: t
+base_year: 2026
+projects:
+  - id: P1
+    costs: [{ type: capital, year: 2027, amount_usd: 100000 }]
+    effects:
+      - { kind: operations, strategy: adaptive_signal_control, years: [2030, 2030], affected_hours_nb: 0, hours: person, impact_crash: ${impact}, impact_source: site study, crashes_nb: { O: 100 } }
+`;
+    const { scenario, errors } = parseScenarioText(ops('-0.047'), 't.yaml');
+    expect(errors).toEqual([]);
+    const { dir, ctx } = await tempCtx();
+    const f = join(dir, 't.yaml');
+    writeFileSync(f, ops('-0.047'));
+    const r = await runBca(ctx, f, { out: join(dir, 'out'), reports: false, publish: false });
+    expect(errorsOf(r.issues.issues)).toEqual([]);
+    // 100 PDO crashes × −0.047 × $9,700 (usdot-2026 per PDO crash) = −$45,590 in 2030, a disbenefit
+    const safety = r.run!.ledger.filter((l) => l.flow === 'benefit_safety');
+    expect(safety.reduce((a, l) => a + (l.amount ?? 0), 0)).toBeCloseTo(-45_590, 6);
+    expect(scenario).not.toBeNull();
+    expect(parseScenarioText(ops('-2.5'), 't.yaml').errors).toEqual([
+      expect.objectContaining({
+        path: 'projects.0.effects.0.impact_crash',
+        message: expect.stringMatching(/1 − CMF/),
+      }),
+    ]);
+  });
+
   it('a CMF above 1 (more crashes) up to 3 is accepted', () => {
     const { scenario, errors } = parseScenarioText(ONE_PROJECT.replace('cmf: 0.78', 'cmf: 2.5'), 't.yaml');
     expect(errors).toEqual([]);
