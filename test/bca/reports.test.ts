@@ -62,6 +62,16 @@ describe('demo scenario report', () => {
       .getRows(2, 20)!
       .find((r) => String(r.getCell(1).value).startsWith('Net present value'))!;
     expect(npvRow.getCell(2).value).toBeCloseTo(run.total.npv_usd!, 6);
+    // The workbook says how its MonteCarlo sheet was drawn, in the words the HTML report uses.
+    const mcRow = wb
+      .getWorksheet('Summary')!
+      .getRows(2, 30)!
+      .find((r) => String(r.getCell(1).value).startsWith('Monte Carlo'))!;
+    const said = String(mcRow.getCell(2).value);
+    expect(said).toContain(`seed ${run.montecarlo!.spec.seed}`);
+    const html = readFileSync(join(out, 'report.html'), 'utf8');
+    const note = /<p class="note">(Monte Carlo risk scenario[^<]*)<\/p>/.exec(html)![1]!;
+    expect(note.replaceAll('&amp;', '&').replaceAll('&#39;', "'").replaceAll('&quot;', '"')).toBe(said);
   });
 
   it('HTML: self-contained, labelled charts each followed by a data table, no scripts', () => {

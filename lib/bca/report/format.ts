@@ -86,3 +86,12 @@ export function mcFactorNote(spec: McSpec): string {
   );
   return ` Operations-library defaults drawn from their published ranges, one draw per iteration shared by every project that uses the default (it replaces the general benefit multiplier for the streams valued with it; a factor the scenario sets itself is not drawn): ${each.join('; ')}.`;
 }
+
+/** How the Monte Carlo was drawn, in words: the same sentence in the HTML, PDF and Excel reports. */
+export function mcDescription(mc: { spec: McSpec; source: string }): string {
+  const { spec } = mc;
+  const byType = Object.entries(spec.byType ?? {})
+    .map(([t, r]) => `, ${t.replaceAll('_', ' ')} benefits × triangular(${r.join(', ')})`)
+    .join('');
+  return `Monte Carlo risk scenario (${num(spec.iterations)} draws, seed ${spec.seed}): PV benefits × triangular(${spec.benefits.join(', ')}), PV costs × triangular(${spec.costs.join(', ')})${byType}, independent across projects.${mcFactorNote(spec)} Source of ranges: ${mc.source}. Percentiles are nearest-rank.`;
+}

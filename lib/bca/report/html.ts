@@ -10,7 +10,7 @@ import {
   esc,
   incrementalNote,
   MC_TABLE_HEADERS,
-  mcFactorNote,
+  mcDescription,
   mcTableRows,
   num,
   pct,
@@ -293,15 +293,7 @@ export function renderHtml(run: BcaRun): string {
   );
   if (run.montecarlo) {
     const mc = run.montecarlo;
-    parts.push(
-      `<p class="note">Monte Carlo risk scenario (${num(mc.spec.iterations)} draws, seed ${mc.spec.seed}): PV benefits × triangular(${mc.spec.benefits.join(', ')}), PV costs × triangular(${mc.spec.costs.join(', ')})${Object.entries(
-        mc.spec.byType ?? {},
-      )
-        .map(([t, r]) => `, ${esc(t.replaceAll('_', ' '))} benefits × triangular(${r.join(', ')})`)
-        .join(
-          '',
-        )}, independent across projects.${esc(mcFactorNote(mc.spec))} Source of ranges: ${esc(mc.source)}. Percentiles are nearest-rank.</p>`,
-    );
+    parts.push(`<p class="note">${esc(mcDescription(mc))}</p>`);
     parts.push(
       `<figure>${columnChart(
         'c-mc',

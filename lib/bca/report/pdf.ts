@@ -6,7 +6,7 @@ import type { BcaRun } from '../model';
 import {
   incrementalNote,
   MC_TABLE_HEADERS,
-  mcFactorNote,
+  mcDescription,
   mcTableRows,
   num,
   pct,
@@ -282,11 +282,7 @@ export function renderPdf(run: BcaRun, doc: Doc) {
   if (run.montecarlo) {
     const mc = run.montecarlo;
     heading(doc, 'Monte Carlo risk scenario', 12);
-    doc
-      .fontSize(8)
-      .text(
-        `${mc.spec.iterations} draws, seed ${mc.spec.seed}; PV benefits × triangular(${mc.spec.benefits.join(', ')}), PV costs × triangular(${mc.spec.costs.join(', ')}), independent across projects.${mcFactorNote(mc.spec)} ${mc.source}`,
-      );
+    doc.fontSize(8).text(mcDescription(mc));
     doc.moveDown(0.3);
     table(doc, MC_TABLE_HEADERS, mcTableRows(mc), [1.5, 1.2, 1.2, 1.2, 0.6, 0.6, 0.6, 0.7]);
   }

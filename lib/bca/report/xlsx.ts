@@ -4,7 +4,7 @@
 import ExcelJS from 'exceljs';
 import type { BcaRun } from '../model';
 import { MC_COLUMNS } from '../montecarlo';
-import { selectionLabel } from './format';
+import { mcDescription, selectionLabel } from './format';
 
 function sheet(
   wb: ExcelJS.Workbook,
@@ -57,6 +57,7 @@ export async function writeXlsxReport(run: BcaRun, path: string) {
         k: 'BCR-ranked heuristic net benefit (USD, comparison only)',
         v: run.heuristic?.objective_npv_usd ?? null,
       },
+      ...(run.montecarlo ? [{ k: 'Monte Carlo (sheet MonteCarlo)', v: mcDescription(run.montecarlo) }] : []),
       { k: 'Errors', v: run.issues.filter((i) => i.severity === 'error').length },
     ],
   );
