@@ -4,6 +4,7 @@
 // estimated-totals row without NTD ID, an inactive mode) follows the public loaders' view of the file.
 import ExcelJS from 'exceljs';
 import type { NtdLayout } from '../../lib/transit/ntd-workbook';
+import { rng } from '../../lib/util/rng';
 
 export type NtdFixtureRow = {
   ntdId: string;
@@ -18,18 +19,6 @@ export type NtdFixtureRow = {
 };
 
 const MONTHS = ['JAN', 'FEB', 'MAR', 'APR', 'MAY', 'JUN', 'JUL', 'AUG', 'SEP', 'OCT', 'NOV', 'DEC'];
-
-/** A small deterministic generator (mulberry32), so fixtures are the same on every run. */
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Agencies × modes with seasonal ridership; one mode stops reporting half way (inactive). */
 export function ntdFixtureRows(opts: { startYear: number; months: number; seed?: number }): NtdFixtureRow[] {
