@@ -79,17 +79,16 @@ const QueuedUpload = z
   .openapi('QueuedUpload');
 
 /** What completing a direct upload answers locally (staff-direct-upload.ts): a job's first state. */
-const UploadStarted = z
-  .object({
-    id: z.string(),
-    file: z.string(),
-    dataset: z.string(),
-    status: jobStatus,
-    stage: z.string(),
-    error: z.string().nullable(),
-    outcome: Outcome.nullable(),
-    status_url: z.string().openapi({ description: 'Poll here (GET /api/v1/staff/uploads/{id})' }),
-  })
+const UploadStarted = UploadJob.pick({
+  id: true,
+  file: true,
+  dataset: true,
+  status: true,
+  stage: true,
+  error: true,
+  outcome: true,
+})
+  .extend({ status_url: z.string().openapi({ description: 'Poll here (GET /api/v1/staff/uploads/{id})' }) })
   .openapi('UploadStarted');
 
 const json = (description: string, schema: z.ZodType) => ({
