@@ -26,6 +26,12 @@ const severity = (prefix: string, what: string): FieldSpec[] =>
   SEVERITIES.map(([k, name]) => ({ path: `${prefix}.${k}`, label: `${what}, ${name}`, type: 'number' }));
 
 /** The benefit inputs each calculator takes (lib/bca/calculators), as form fields. */
+/** Vehicle-miles with and without: the VOC and emissions benefits both start from them. */
+const VMT: FieldSpec[] = [
+  { path: 'vmt_nb', label: 'Annual vehicle-miles without the project', type: 'number' },
+  { path: 'vmt_b', label: 'Annual vehicle-miles with the project', type: 'number' },
+];
+
 export const EFFECT_KINDS: Record<string, { title: string; fields: FieldSpec[] }> = {
   travel_time: {
     title: 'Travel time saved',
@@ -37,10 +43,7 @@ export const EFFECT_KINDS: Record<string, { title: string; fields: FieldSpec[] }
   },
   voc: {
     title: 'Vehicle operating costs (VMT change)',
-    fields: [
-      { path: 'vmt_nb', label: 'Annual vehicle-miles without the project', type: 'number' },
-      { path: 'vmt_b', label: 'Annual vehicle-miles with the project', type: 'number' },
-    ],
+    fields: [...VMT],
   },
   safety: {
     title: 'Crash reduction',
@@ -75,8 +78,7 @@ export const EFFECT_KINDS: Record<string, { title: string; fields: FieldSpec[] }
   emissions: {
     title: 'Emissions (rates in More settings)',
     fields: [
-      { path: 'vmt_nb', label: 'Annual vehicle-miles without the project', type: 'number' },
-      { path: 'vmt_b', label: 'Annual vehicle-miles with the project', type: 'number' },
+      ...VMT,
       { path: 'speed_nb_mph', label: 'Average speed without the project (mph)', type: 'number' },
       { path: 'speed_b_mph', label: 'Average speed with the project (mph)', type: 'number' },
     ],
